@@ -2,7 +2,7 @@
 // (conf, inquirer, csv, the sandbox) sit behind `await import()` in the commands that use them, so
 // `poscust --version` and the read commands start close to bare Node.
 import { build } from 'esbuild';
-import { rmSync, existsSync } from 'node:fs';
+import { rmSync, existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -14,6 +14,7 @@ if (!existsSync(entry)) {
   console.error('build: src/cli.ts not found; nothing to build');
   process.exit(0);
 }
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: { cli: entry },
@@ -28,6 +29,7 @@ await build({
   legalComments: 'none',
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
+  define: { __POSCUST_VERSION__: JSON.stringify(version) },
   // commander and other CommonJS dependencies call require() for Node built-ins; an ESM bundle
   // has no require, so give it one.
   banner: {

@@ -1,0 +1,120 @@
+// The command tree. Each command lives in src/commands/<verb>.ts and registers itself; this file
+// wires them, parses the global options, and turns every failure into an exit code in one place.
+import { Command, CommanderError, Option } from 'commander';
+import { AppContext } from './context.js';
+import type { Deps } from './deps.js';
+import { ExitCode, UsageError, errorToJson, toPoscustError } from './errors.js';
+import { FORMATS, type Format } from './output/records.js';
+import { VERSION } from './version.js';
+import * as parse from './commands/parse.js';
+import { examples } from './commands/examples.js';
+import { registerList } from './commands/list.js';
+import { registerCount } from './commands/count.js';
+import { registerGet } from './commands/get.js';
+import { registerProfile } from './commands/profile.js';
+
+export function createProgram(app: AppContext): Command {
+  const { io } = app.deps;
+  const program = new Command('poscust');
+  program
+    .description('Manage the customers of a DealPOS, MYPOS Connect or PORTOS point of sale.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help for a command')
+    .option('--profile <name>', 'profile to use (default: POSCUST_PROFILE, else the default profile)')
+    .addOption(new Option('--format <format>', 'output format').choices(FORMATS))
+    .option('--json', 'same as --format json')
+    .option('--fields <names>', 'columns (table, csv) or keys (json, ndjson), comma-separated', parse.list)
+    .option('--verbose', 'log each HTTP exchange on stderr, secrets redacted')
+    .option('-q, --quiet', 'no progress, notices or warnings on stderr')
+    .option('--no-color', 'no colour (also NO_COLOR=1)')
+    .option('-y, --yes', 'answer yes to confirmations (needed without a terminal)')
+    .option('--timeout <seconds>', 'per-request timeout', parse.positiveNumber, 30)
+    .option('--allow-insecure-http', 'allow plain http:// to a host that is not this machine')
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      // Commander's own error lines are replaced by ours (see run()).
+      outputError: () => undefined,
+    })
+    .addHelpText(
+      'after',
+      examples(
+        'poscust profile add shop --backend dealpos --base-url https://myshop.dealpos.net/api/v3 --client-id abc123',
+        'poscust list --name wijaya --format csv',
+        'poscust suspend --code HWCISAP',
+        'poscust help exit-codes',
+      ),
+    );
+
+  program.hook('preAction', (_thisCommand, actionCommand) => {
+    app.globals = readGlobals(actionCommand.optsWithGlobals());
+  });
+
+  registerList(program, app);
+  registerCount(program, app);
+  registerGet(program, app);
+  registerProfile(program, app);
+  return program;
+}
+
+function readGlobals(o: Record<string, unknown>): AppContext['globals'] {
+  const format = (o.json ? 'json' : (o.format as Format | undefined)) ?? 'table';
+  if (o.json && o.format && o.format !== 'json') throw new UsageError('--json and --format ' + String(o.format) + ' disagree; pick one');
+  return {
+    profile: o.profile as string | undefined,
+    format,
+    fields: o.fields as string[] | undefined,
+    verbose: Boolean(o.verbose),
+    quiet: Boolean(o.quiet),
+    color: o.color !== false,
+    yes: Boolean(o.yes),
+    timeoutMs: Math.round(Number(o.timeout ?? 30) * 1000),
+    allowInsecureHttp: Boolean(o.allowInsecureHttp),
+  };
+}
+
+/** Runs one invocation; resolves to the exit code. `bin` sets process.exitCode from it. */
+export async function run(argv: readonly string[], deps: Deps): Promise<number> {
+  const app = new AppContext(deps);
+  const program = createProgram(app);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return ExitCode.ok;
+  } catch (err) {
+    return report(err, app, argv, program);
+  } finally {
+    await app.close();
+  }
+}
+
+function report(err: unknown, app: AppContext, argv: readonly string[], program: Command): number {
+  const { io, redactor } = app.deps;
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return ExitCode.ok;
+    if (err.code === 'commander.help') return ExitCode.usage; // `poscust` with no command: help went to stderr
+    const message = err.message.replace(/^error:\s*/, '').replace(/\n+/g, ' ');
+    const command = argv.find((a) => !a.startsWith('-'));
+    const known = command !== undefined && program.commands.some((c) => c.name() === command);
+    err = new UsageError(`${message}; see poscust ${known ? `${command} ` : ''}--help`);
+  }
+  const e = toPoscustError(err);
+  const message = redactor.redact(e.message);
+  const jsonErrors = app.globals.format === 'json' || app.globals.format === 'ndjson' || argv.includes('--json') || formatArg(argv) === 'json';
+  if (jsonErrors) {
+    io.stderr.write(`${errorToJson(e, message)}\n`);
+  } else {
+    io.stderr.write(`${app.err.red('poscust:')} ${message}\n`);
+  }
+  if (app.globals.verbose && e.cause instanceof Error && e.cause.stack) {
+    io.stderr.write(`${redactor.redact(e.cause.stack)}\n`);
+  }
+  return e.exitCode;
+}
+
+function formatArg(argv: readonly string[]): string | undefined {
+  const i = argv.indexOf('--format');
+  if (i >= 0) return argv[i + 1];
+  return argv.find((a) => a.startsWith('--format='))?.slice('--format='.length);
+}

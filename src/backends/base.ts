@@ -1,0 +1,102 @@
+// Every verb defaults to "unsupported on <backend>" (exit 6); adapters override what they have.
+import { UnsupportedError } from '../errors.js';
+import type { HttpClient } from '../http/client.js';
+import type { BackendName } from './names.js';
+import type { BackendSchema } from './schema.js';
+import type {
+  CustomerBackend,
+  CustomerRecord,
+  ListQuery,
+  Lookup,
+  Page,
+  UpdateOptions,
+  WriteResult,
+} from './types.js';
+
+export abstract class BackendBase implements CustomerBackend {
+  abstract readonly name: BackendName;
+  abstract readonly schema: BackendSchema;
+  abstract readonly maxPageSize: number;
+  abstract readonly defaultPageSize: number;
+
+  constructor(protected readonly http: HttpClient) {}
+
+  get requestsSent(): number {
+    return this.http.requestsSent;
+  }
+
+  protected unsupported(verb: string, why?: string): never {
+    throw new UnsupportedError(this.name, verb, why);
+  }
+
+  /** Throws unless the lookup kind is one the verb takes on this backend. */
+  protected requireLookup(verb: string, lookup: Lookup, allowed: readonly Lookup['by'][]): void {
+    if (!allowed.includes(lookup.by)) this.unsupported(`${verb} by ${lookup.by}`);
+  }
+
+  list(_query: ListQuery, _page: number, _pageSize: number): Promise<Page> {
+    this.unsupported('list');
+  }
+  async *listAll(_query: ListQuery, _pageSize?: number): AsyncIterable<CustomerRecord[]> {
+    this.unsupported('list');
+  }
+  count(_query: ListQuery): Promise<number> {
+    this.unsupported('count');
+  }
+  get(lookup: Lookup): Promise<CustomerRecord> {
+    this.unsupported(`get by ${lookup.by}`);
+  }
+  async getMany(ids: string[]): Promise<{ found: CustomerRecord[]; missing: string[] }> {
+    // One GET each, for backends without a bulk lookup.
+    const found: CustomerRecord[] = [];
+    const missing: string[] = [];
+    for (const id of ids) {
+      try {
+        found.push(await this.get({ by: 'id', value: id }));
+      } catch (err) {
+        if ((err as { kind?: string }).kind === 'not_found') missing.push(id);
+        else throw err;
+      }
+    }
+    return { found, missing };
+  }
+  create(_fields: CustomerRecord): Promise<WriteResult> {
+    this.unsupported('create');
+  }
+  update(lookup: Lookup, _changes: CustomerRecord, _options?: UpdateOptions): Promise<WriteResult> {
+    this.unsupported(`update by ${lookup.by}`);
+  }
+  delete(lookup: Lookup): Promise<WriteResult> {
+    this.unsupported(`delete by ${lookup.by}`);
+  }
+  setSuspended(_lookup: Lookup, suspended: boolean): Promise<WriteResult> {
+    this.unsupported(suspended ? 'suspend' : 'unsuspend');
+  }
+  merge(_targetId: string, _sourceIds: string[]): Promise<WriteResult> {
+    this.unsupported('merge');
+  }
+  newCode(): Promise<string> {
+    this.unsupported('new-code');
+  }
+  setPin(_lookup: Lookup, _pin: string): Promise<WriteResult> {
+    this.unsupported('pin set');
+  }
+  checkPin(_lookup: Lookup, _pin: string): Promise<boolean> {
+    this.unsupported('pin check');
+  }
+  setVerified(what: 'email' | 'mobile', _lookup: Lookup, _verified: boolean): Promise<WriteResult> {
+    this.unsupported(`verify ${what}`);
+  }
+  appSignIn(_lookup: Lookup): Promise<WriteResult> {
+    this.unsupported('app-signin');
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+}
+
+/** "customer with Code 'X'" for messages. */
+export function describeLookup(lookup: Lookup, fieldName?: string): string {
+  return `customer with ${fieldName ?? lookup.by} '${lookup.value}'`;
+}

@@ -1,0 +1,377 @@
+// DealPOS API v3 (../shared/api/dealpos.md): OAuth2 client credentials, PascalCase records, 20
+// customer endpoints.
+import { ConflictError, GeneralError, NotFoundError, PinRejectedError, UsageError } from '../errors.js';
+import type { HttpClient, HttpResponse, RequestSpec } from '../http/client.js';
+import type { CachedToken } from '../config/token-cache.js';
+import { messageOf } from '../http/ratelimit.js';
+import { AuthError } from '../errors.js';
+import { BackendBase, describeLookup } from './base.js';
+import type { BackendSchema, FieldDef } from './schema.js';
+import type { CustomerRecord, ListQuery, Lookup, Page, WriteResult } from './types.js';
+
+const f = (name: string, type: FieldDef['type'], writable = true, values?: readonly string[]): FieldDef =>
+  values ? { name, type, writable, values } : { name, type, writable };
+
+export const DEALPOS_SCHEMA: BackendSchema = {
+  fields: [
+    f('ID', 'string', false),
+    f('Code', 'string'),
+    f('Name', 'string'),
+    f('FirstName', 'string'),
+    f('LastName', 'string'),
+    f('Email', 'email'),
+    f('Phone', 'string'),
+    f('Mobile', 'string'),
+    f('Address', 'string'),
+    f('Gender', 'boolean'),
+    f('BirthDate', 'date'),
+    f('JoinDate', 'date', false),
+    f('Group', 'string'),
+    f('ExpiredGroup', 'date'),
+    f('LoyaltyPoint', 'number'),
+    f('Status', 'enum', true, ['Active', 'Suspended']),
+    f('ReferredBy', 'string'),
+    f('ImageURL', 'string'),
+    f('SignUpOutlet', 'string'),
+    f('EmailVerified', 'boolean', false),
+    f('MobileVerified', 'boolean', false),
+    f('AppLastSignIn', 'datetime', false),
+  ],
+  flags: {
+    name: 'Name',
+    firstName: 'FirstName',
+    lastName: 'LastName',
+    email: 'Email',
+    mobile: 'Mobile',
+    phone: 'Phone',
+    code: 'Code',
+    group: 'Group',
+    birthdate: 'BirthDate',
+    address: 'Address',
+    gender: 'Gender',
+    loyaltyPoint: 'LoyaltyPoint',
+    outlet: 'SignUpOutlet',
+  },
+  idField: 'ID',
+  codeField: 'Code',
+  emailField: 'Email',
+  mobileField: 'Mobile',
+  tableColumns: ['Code', 'Name', 'Email', 'Mobile', 'Group', 'LoyaltyPoint', 'Status'],
+};
+
+const LOOKUP_PARAM: Record<Lookup['by'], string> = {
+  id: 'ID',
+  code: 'Code',
+  email: 'Email',
+  mobile: 'Mobile',
+  phone: 'Phone',
+};
+
+/** Words DealPOS uses for a uniqueness clash ("Code HW001 already exists."). */
+const DUPLICATE = /already (exists|used|registered|taken)|duplicate|must be unique|sudah (ada|terdaftar|digunakan)/i;
+
+export class DealposBackend extends BackendBase {
+  readonly name = 'dealpos' as const;
+  readonly schema = DEALPOS_SCHEMA;
+  readonly maxPageSize = 1000;
+  readonly defaultPageSize = 100;
+
+  constructor(http: HttpClient) {
+    super(http);
+  }
+
+  /** `POST /Token/OAuth2`; accepts `access_token`, `Token` or `token`, `expires_in` default 3600. */
+  static async login(http: HttpClient, clientId: string, clientSecret: string, now: () => number): Promise<CachedToken> {
+    const res = await http.request({
+      method: 'POST',
+      path: '/Token/OAuth2',
+      body: { client_id: clientId, client_secret: clientSecret },
+      auth: false,
+      // Asking twice for a token changes nothing on the server.
+      idempotent: true,
+      secrets: [clientSecret],
+    });
+    if (res.status === 400 || res.status === 401) {
+      throw new AuthError(
+        `DealPOS refused the client credentials of client id '${clientId}'${detailOf(http, res)}`,
+        { status: res.status },
+      );
+    }
+    const body = expectObject(http, res, 'the token answer');
+    if (res.status !== 200) throw unexpected(http, res, 'login');
+    const token = body.access_token ?? body.Token ?? body.token;
+    if (typeof token !== 'string' || !token) {
+      throw new GeneralError(`the token answer from ${http.host} carries no access_token`);
+    }
+    const expiresIn = Number(body.expires_in ?? 3600);
+    return { token, expiresAt: now() + (Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : 3600) * 1000 };
+  }
+
+  private listParams(query: ListQuery): Record<string, string | undefined> {
+    return { Name: query.name, Outlet: query.outlet, From: query.from, To: query.to };
+  }
+
+  override async list(query: ListQuery, page: number, pageSize: number): Promise<Page> {
+    const res = await this.call({
+      method: 'GET',
+      path: '/Customer',
+      query: { ...this.listParams(query), PageNumber: page, PageSize: pageSize },
+    });
+    return { records: expectArray(this.http, res, 'the customer list') };
+  }
+
+  override async *listAll(query: ListQuery, pageSize = this.maxPageSize): AsyncIterable<CustomerRecord[]> {
+    // Page 1 through WithTotalCount: the total saves the extra request for an empty page that a
+    // plain listing needs when the last page happens to be full.
+    let total: number | undefined;
+    let seen = 0;
+    for (let page = 1; ; page++) {
+      let records: CustomerRecord[];
+      if (page === 1) {
+        const first = await this.withTotalCount(query, 1, pageSize);
+        total = first.total;
+        records = first.records;
+      } else {
+        records = (await this.list(query, page, pageSize)).records;
+      }
+      if (records.length) yield records;
+      seen += records.length;
+      if (records.length < pageSize || (total !== undefined && seen >= total)) return;
+    }
+  }
+
+  private async withTotalCount(query: ListQuery, page: number, pageSize: number): Promise<Page> {
+    const res = await this.call({
+      method: 'GET',
+      path: '/Customer/WithTotalCount',
+      query: { ...this.listParams(query), PageNumber: page, PageSize: pageSize },
+    });
+    const body = expectObject(this.http, res, 'the customer count');
+    const total = Number(body.TotalCount ?? body.totalCount);
+    const data = body.DataArray ?? body.dataArray ?? [];
+    if (!Number.isFinite(total) || !Array.isArray(data)) {
+      throw new GeneralError(`${this.http.host} answered WithTotalCount without TotalCount/DataArray`);
+    }
+    return { records: data as CustomerRecord[], total };
+  }
+
+  override async count(query: ListQuery): Promise<number> {
+    return (await this.withTotalCount(query, 1, 1)).total!;
+  }
+
+  override async get(lookup: Lookup): Promise<CustomerRecord> {
+    this.requireLookup('get', lookup, ['id', 'code', 'email', 'mobile']);
+    const res = await this.call(
+      { method: 'GET', path: '/Customer/Detail', query: { [LOOKUP_PARAM[lookup.by]]: lookup.value } },
+      lookup,
+    );
+    return expectObject(this.http, res, 'the customer');
+  }
+
+  override async getMany(ids: string[]): Promise<{ found: CustomerRecord[]; missing: string[] }> {
+    const found: CustomerRecord[] = [];
+    // Chunks keep the URL well under server limits (a GUID is 36 characters).
+    for (let i = 0; i < ids.length; i += 100) {
+      const chunk = ids.slice(i, i + 100);
+      const res = await this.call({ method: 'GET', path: '/Customer/ListID', query: { ID: chunk } });
+      found.push(...expectArray(this.http, res, 'the customers'));
+    }
+    const foundIds = new Set(found.map((r) => String(r.ID).toLowerCase()));
+    return { found, missing: ids.filter((id) => !foundIds.has(id.toLowerCase())) };
+  }
+
+  override async create(fields: CustomerRecord): Promise<WriteResult> {
+    const res = await this.call({ method: 'POST', path: '/Customer', body: fields });
+    const body = expectObject(this.http, res, 'the create answer');
+    return { id: stringOrUndefined(body.ID), code: stringOrUndefined(fields.Code), message: messageOf(body), raw: body };
+  }
+
+  /**
+   * Sends only the fields being changed, with the key. The sandbox pins DealPOS updates as partial
+   * (absent fields keep their values), and sending a whole re-read record instead would silently
+   * undo a change someone else made between our read and our write (DealPOS has no versions).
+   */
+  override async update(lookup: Lookup, changes: CustomerRecord): Promise<WriteResult> {
+    this.requireLookup('update', lookup, ['id', 'code', 'email', 'mobile']);
+    const route = { id: '/Customer/ByID', code: '/Customer/ByCode', email: '/Customer', mobile: '/Customer/ByMobilePhone' }[
+      lookup.by as 'id' | 'code' | 'email' | 'mobile'
+    ];
+    const keyField = LOOKUP_PARAM[lookup.by];
+    const body = { ...withoutKey(changes, keyField), [keyField]: lookup.value };
+    const res = await this.call({ method: 'PUT', path: route, body }, lookup);
+    const answer = expectObject(this.http, res, 'the update answer');
+    return { id: stringOrUndefined(answer.ID), message: messageOf(answer), raw: answer };
+  }
+
+  override async delete(lookup: Lookup): Promise<WriteResult> {
+    this.requireLookup('delete', lookup, ['id', 'code', 'email']);
+    let target = lookup;
+    if (lookup.by === 'id') {
+      // DealPOS deletes by code or e-mail only: find the customer's code first.
+      const record = await this.get(lookup);
+      if (typeof record.Code === 'string' && record.Code) target = { by: 'code', value: record.Code };
+      else if (typeof record.Email === 'string' && record.Email) target = { by: 'email', value: record.Email };
+      else throw new GeneralError(`customer with ID '${lookup.value}' has neither a Code nor an Email, so DealPOS cannot delete it`);
+    }
+    const res =
+      target.by === 'code'
+        ? await this.call({ method: 'DELETE', path: '/Customer/DeleteByCode', query: { Code: target.value } }, target)
+        : await this.call({ method: 'DELETE', path: '/Customer', query: { Email: target.value } }, target);
+    const body = res.body && typeof res.body === 'object' ? (res.body as CustomerRecord) : {};
+    return { message: messageOf(body), code: target.by === 'code' ? target.value : undefined, raw: res.body };
+  }
+
+  override async setSuspended(lookup: Lookup, suspended: boolean): Promise<WriteResult> {
+    this.requireLookup(suspended ? 'suspend' : 'unsuspend', lookup, ['id', 'code', 'email', 'phone']);
+    const res = await this.call(
+      {
+        method: 'PUT',
+        path: suspended ? '/Customer/Suspend' : '/Customer/Unsuspend',
+        body: { [LOOKUP_PARAM[lookup.by]]: lookup.value },
+      },
+      lookup,
+    );
+    return this.messageResult(res);
+  }
+
+  override async merge(targetId: string, sourceIds: string[]): Promise<WriteResult> {
+    const res = await this.call({
+      method: 'PUT',
+      path: '/Customer/Merge',
+      body: { TargetID: targetId, SourceIDs: sourceIds },
+      // Re-sending a merge whose answer was lost would hit already-deleted sources.
+      idempotent: false,
+    });
+    const body = expectObject(this.http, res, 'the merge answer');
+    return { id: stringOrUndefined(body.ID) ?? targetId, message: messageOf(body), raw: body };
+  }
+
+  override async newCode(): Promise<string> {
+    const res = await this.http.request({ method: 'GET', path: '/Customer/NewCode' });
+    if (res.status === 400) {
+      throw new GeneralError(
+        `this shop has no customer code generator switched on${detailOf(this.http, res)}`,
+        { status: 400 },
+      );
+    }
+    if (res.status !== 200) throw this.failure(res);
+    const body = res.body;
+    const code = typeof body === 'string' ? body : (body as CustomerRecord | null)?.Code;
+    if (typeof code !== 'string' || !code) throw new GeneralError(`${this.http.host} answered NewCode without a code`);
+    return code;
+  }
+
+  override async setPin(lookup: Lookup, pin: string): Promise<WriteResult> {
+    const id = await this.resolveId('pin set', lookup);
+    const res = await this.call({ method: 'PUT', path: '/Customer/PIN', body: { ID: id, PIN: pin }, secrets: [pin] }, lookup);
+    return { ...this.messageResult(res), id };
+  }
+
+  override async checkPin(lookup: Lookup, pin: string): Promise<boolean> {
+    const id = await this.resolveId('pin check', lookup);
+    const res = await this.http.request({
+      method: 'POST',
+      path: '/Customer/PIN/Authenticate',
+      body: { ID: id, PIN: pin },
+      secrets: [pin],
+      // A check changes nothing: safe to repeat when the answer is lost.
+      idempotent: true,
+    });
+    const body = (res.body && typeof res.body === 'object' ? res.body : {}) as CustomerRecord;
+    if (res.status === 200) return body.Authenticated !== false;
+    if (res.status === 400) {
+      if (body.Authenticated === false) return false;
+      throw new PinRejectedError(`PIN rejected${detailOf(this.http, res)}`, { status: 400 });
+    }
+    throw this.failure(res, lookup);
+  }
+
+  override async setVerified(what: 'email' | 'mobile', lookup: Lookup, verified: boolean): Promise<WriteResult> {
+    const id = await this.resolveId(`verify ${what}`, lookup);
+    const res = await this.call(
+      { method: 'PUT', path: what === 'email' ? '/Customer/VerifyEmail' : '/Customer/VerifyMobile', body: { ID: id, Verified: verified } },
+      lookup,
+    );
+    return { ...this.messageResult(res), id };
+  }
+
+  override async appSignIn(lookup: Lookup): Promise<WriteResult> {
+    const id = await this.resolveId('app-signin', lookup);
+    const res = await this.call({ method: 'PUT', path: '/Customer/AppSignIn', body: { ID: id } }, lookup);
+    return { ...this.messageResult(res), id };
+  }
+
+  /** The endpoints keyed by ID: a code is turned into the ID with one Detail lookup. */
+  private async resolveId(verb: string, lookup: Lookup): Promise<string> {
+    this.requireLookup(verb, lookup, ['id', 'code']);
+    if (lookup.by === 'id') return lookup.value;
+    const record = await this.get(lookup);
+    const id = stringOrUndefined(record.ID);
+    if (!id) throw new GeneralError(`${this.http.host} returned the customer without an ID`);
+    return id;
+  }
+
+  private messageResult(res: HttpResponse): WriteResult {
+    const body = res.body && typeof res.body === 'object' ? (res.body as CustomerRecord) : {};
+    return { id: stringOrUndefined(body.ID), message: messageOf(body), raw: res.body };
+  }
+
+  /** Sends, and turns any answer but 2xx into the right error. */
+  private async call(spec: RequestSpec, lookup?: Lookup): Promise<HttpResponse> {
+    const res = await this.http.request(spec);
+    if (res.status >= 200 && res.status < 300) return res;
+    throw this.failure(res, lookup);
+  }
+
+  private failure(res: HttpResponse, lookup?: Lookup): Error {
+    const message = this.http.detail(res);
+    if (res.status === 404) {
+      if (lookup) return new NotFoundError(`${describeLookup(lookup, LOOKUP_PARAM[lookup.by])} not found`, { status: 404 });
+      return new NotFoundError(`not found${message ? `: ${message}` : ''}`, { status: 404 });
+    }
+    if (res.status === 409 || (res.status === 400 && message && DUPLICATE.test(message))) {
+      return new ConflictError(message ?? 'conflict', { status: res.status });
+    }
+    if (res.status === 400 || res.status === 422) {
+      return new UsageError(`${this.http.host} rejected the request: ${message ?? 'bad request'}`, { status: res.status });
+    }
+    return unexpected(this.http, res, 'request');
+  }
+}
+
+function withoutKey(record: CustomerRecord, key: string): CustomerRecord {
+  const out: CustomerRecord = {};
+  for (const [k, v] of Object.entries(record)) if (k.toLowerCase() !== key.toLowerCase()) out[k] = v;
+  return out;
+}
+
+function stringOrUndefined(v: unknown): string | undefined {
+  return typeof v === 'string' && v ? v : undefined;
+}
+
+function detailOf(http: HttpClient, res: HttpResponse): string {
+  const d = http.detail(res);
+  return d ? `: ${d}` : '';
+}
+
+function unexpected(http: HttpClient, res: HttpResponse, what: string): Error {
+  return new GeneralError(`${http.host} answered ${res.status} to the ${what}${detailOf(http, res)}`, { status: res.status });
+}
+
+/** A JSON object, or a clear error (an HTML page here usually means a wrong base URL). */
+export function expectObject(http: HttpClient, res: HttpResponse, what: string): CustomerRecord {
+  if (res.body && typeof res.body === 'object' && !Array.isArray(res.body)) return res.body as CustomerRecord;
+  throw notJson(http, res, what, 'a JSON object');
+}
+
+export function expectArray(http: HttpClient, res: HttpResponse, what: string): CustomerRecord[] {
+  if (Array.isArray(res.body)) return res.body as CustomerRecord[];
+  throw notJson(http, res, what, 'a JSON array');
+}
+
+function notJson(http: HttpClient, res: HttpResponse, what: string, expected: string): GeneralError {
+  const got = typeof res.body === 'string' ? `${res.contentType || 'text'} (${JSON.stringify(res.body.slice(0, 60))}…)` : JSON.stringify(res.body)?.slice(0, 60);
+  return new GeneralError(`expected ${expected} as ${what} from ${http.host}, got ${got}; is the base URL right?`, {
+    status: res.status,
+  });
+}

@@ -1,0 +1,47 @@
+// From a resolved connection to a working adapter: HTTP client, auth scheme, adapter. Each
+// backend's module is loaded only when used (code splitting).
+import type { Connection } from '../config/resolve.js';
+import type { Deps } from '../deps.js';
+import type { HttpClientOptions } from '../http/client.js';
+import type { BackendName } from './names.js';
+import type { CustomerBackend } from './types.js';
+
+export interface BackendContext {
+  conn: Connection;
+  deps: Deps;
+  configDir: string;
+  timeoutMs: number;
+  log?: (line: string) => void;
+  notice?: (line: string) => void;
+  /** Extra client settings (a bulk job's pacer, more connections). */
+  http?: Partial<HttpClientOptions>;
+}
+
+export interface BackendModule {
+  open(ctx: BackendContext): CustomerBackend;
+}
+
+const MODULES: Record<BackendName, () => Promise<BackendModule>> = {
+  dealpos: () => import('./dealpos-open.js'),
+  mypos: () => import('./not-yet.js'),
+  portos: () => import('./not-yet.js'),
+};
+
+export async function openBackend(conn: Connection, ctx: Omit<BackendContext, 'conn'>): Promise<CustomerBackend> {
+  const mod = await MODULES[conn.backend]();
+  return mod.open({ ...ctx, conn });
+}
+
+/** The client settings every backend shares. */
+export function httpOptions(ctx: BackendContext): Omit<HttpClientOptions, 'baseUrl'> {
+  return {
+    clock: ctx.deps.clock,
+    signal: ctx.deps.signal,
+    redactor: ctx.deps.redactor,
+    timeoutMs: ctx.timeoutMs,
+    log: ctx.log,
+    notice: ctx.notice,
+    dispatcherFor: ctx.deps.dispatcherFor,
+    ...ctx.http,
+  };
+}

@@ -1,0 +1,156 @@
+// Native field descriptions per backend: used to type `--set Field=Value` and CSV cells before any
+// request, to match names case-insensitively, and to pick table and export columns.
+import { UsageError } from '../errors.js';
+
+export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'date' | 'datetime' | 'email' | 'enum' | 'json';
+
+export interface FieldDef {
+  /** Native name; dotted for nested members (`address.city`). */
+  name: string;
+  type: FieldType;
+  /** False for fields the server assigns (ID, JoinDate, ...). */
+  writable: boolean;
+  values?: readonly string[];
+}
+
+export type ConvenienceFlag =
+  | 'name'
+  | 'firstName'
+  | 'lastName'
+  | 'email'
+  | 'mobile'
+  | 'phone'
+  | 'code'
+  | 'group'
+  | 'birthdate'
+  | 'address'
+  | 'gender'
+  | 'loyaltyPoint'
+  | 'outlet'
+  | 'note'
+  | 'active';
+
+export interface BackendSchema {
+  fields: readonly FieldDef[];
+  /** Convenience option -> native field, where the backend has one. */
+  flags: Partial<Record<ConvenienceFlag, string>>;
+  /** Native name of the identifier fields. */
+  idField: string;
+  codeField?: string;
+  emailField?: string;
+  mobileField?: string;
+  /** Default columns of the table format. */
+  tableColumns: readonly string[];
+}
+
+export function findField(schema: BackendSchema, name: string): FieldDef | undefined {
+  const lower = name.toLowerCase();
+  return schema.fields.find((f) => f.name.toLowerCase() === lower);
+}
+
+/** The native field for a user-given name, or a usage error listing the valid names. */
+export function requireWritableField(schema: BackendSchema, name: string): FieldDef {
+  const field = findField(schema, name);
+  if (!field) {
+    throw new UsageError(
+      `unknown field '${name}'; valid fields: ${schema.fields.filter((f) => f.writable).map((f) => f.name).join(', ')}`,
+    );
+  }
+  if (!field.writable) throw new UsageError(`field '${field.name}' is assigned by the server and cannot be set`);
+  return field;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+export function isValidDate(value: string): boolean {
+  const m = DATE.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const dt = new Date(Date.UTC(y, mo - 1, d));
+  return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d;
+}
+
+export function isValidDateTime(value: string): boolean {
+  const m = DATETIME.exec(value);
+  if (!m) return isValidDate(value);
+  return isValidDate(`${m[1]}-${m[2]}-${m[3]}`) && Number(m[4]) < 24 && Number(m[5]) < 60 && Number(m[6] ?? 0) < 60;
+}
+
+export function isValidEmail(value: string): boolean {
+  return EMAIL.test(value);
+}
+
+/**
+ * Turns text into the field's type, or throws UsageError saying what is wrong. An empty string
+ * means "clear the field" and becomes null.
+ */
+export function coerceFieldValue(field: FieldDef, raw: string): unknown {
+  const text = raw.trim();
+  if (text === '') return null;
+  const bad = (what: string) => new UsageError(`${field.name}: '${raw}' is not ${what}`);
+  switch (field.type) {
+    case 'string':
+      return raw;
+    case 'number': {
+      if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text)) throw bad('a number');
+      return Number(text);
+    }
+    case 'integer': {
+      if (!/^[+-]?\d+$/.test(text)) throw bad('a whole number');
+      return Number(text);
+    }
+    case 'boolean': {
+      const l = text.toLowerCase();
+      if (['true', 'yes', '1', 'y'].includes(l)) return true;
+      if (['false', 'no', '0', 'n'].includes(l)) return false;
+      throw bad('true or false');
+    }
+    case 'date': {
+      // Exported records carry `yyyy-MM-ddT00:00:00`; accept that so exports import back as is.
+      const d = /^(\d{4}-\d{2}-\d{2})(T00:00:00(\.0+)?)?$/.exec(text);
+      if (!d || !isValidDate(d[1]!)) throw bad('a date (yyyy-MM-dd)');
+      return d[1];
+    }
+    case 'datetime':
+      if (!isValidDateTime(text)) throw bad('a date-time (yyyy-MM-ddTHH:mm:ss)');
+      return text;
+    case 'email':
+      if (!isValidEmail(text)) throw bad('an e-mail address');
+      return text;
+    case 'enum': {
+      const match = field.values?.find((v) => v.toLowerCase() === text.toLowerCase());
+      if (!match) throw bad(`one of ${field.values?.join(', ')}`);
+      return match;
+    }
+    case 'json':
+      try {
+        return JSON.parse(text);
+      } catch {
+        throw bad('JSON');
+      }
+  }
+}
+
+/** Checks a value that arrived already typed (from --from-json) against the field's type. */
+export function checkFieldValue(field: FieldDef, value: unknown): unknown {
+  if (value === null) return null;
+  if (typeof value === 'string') return coerceFieldValue(field, value);
+  const bad = (what: string) => new UsageError(`${field.name}: ${JSON.stringify(value)} is not ${what}`);
+  switch (field.type) {
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw bad('a number');
+      return value;
+    case 'integer':
+      if (typeof value !== 'number' || !Number.isInteger(value)) throw bad('a whole number');
+      return value;
+    case 'boolean':
+      if (typeof value !== 'boolean') throw bad('true or false');
+      return value;
+    case 'json':
+      return value;
+    default:
+      throw bad('text');
+  }
+}

@@ -1,0 +1,92 @@
+// One interface for the three POS backends. Records keep each vendor's native field names; nothing
+// a server returns is dropped. A verb a backend lacks throws UnsupportedError (exit 6), which the
+// base class does by default, so commands never branch on the backend's name.
+import type { BackendName } from './names.js';
+import type { BackendSchema } from './schema.js';
+
+export type CustomerRecord = Record<string, unknown>;
+
+export type LookupKind = 'id' | 'code' | 'email' | 'mobile' | 'phone';
+
+export interface Lookup {
+  by: LookupKind;
+  value: string;
+}
+
+export interface ListQuery {
+  // DealPOS
+  name?: string;
+  outlet?: string;
+  /** JoinDate from/to, yyyy-MM-dd, inclusive. */
+  from?: string;
+  to?: string;
+  // PORTOS
+  search?: string;
+  /** NData filters `Member=op:arg;op:arg`, passed through. */
+  filters?: string[];
+  active?: boolean;
+  externalId?: string;
+  card?: string;
+  // MYPOS / PORTOS
+  /** `field` or `field:desc`. */
+  sort?: string;
+  /** ISO date-times for incremental reads (MYPOS). */
+  changedSince?: string;
+  changedUntil?: string;
+  /** Fields the server should return, when it can restrict them (MYPOS sFieldList). */
+  fields?: string[];
+}
+
+export interface Page {
+  records: CustomerRecord[];
+  /** All matches, when the answer says. */
+  total?: number;
+}
+
+export interface WriteResult {
+  id?: string;
+  code?: string;
+  /** The server's own words ("Record updated"). */
+  message?: string;
+  /** The record as stored, when the server returned it. */
+  record?: CustomerRecord;
+  /** The server's answer as is (printed under --format json). */
+  raw: unknown;
+}
+
+export interface UpdateOptions {
+  /** The current record when the caller already has it (saves a read on read-merge-write backends). */
+  current?: CustomerRecord;
+}
+
+export interface CustomerBackend {
+  readonly name: BackendName;
+  readonly schema: BackendSchema;
+  /** Largest page the server serves; bulk reads use it to spend the fewest requests. */
+  readonly maxPageSize: number;
+  readonly defaultPageSize: number;
+  /** Requests sent so far (for bulk-job summaries). */
+  readonly requestsSent: number;
+
+  list(query: ListQuery, page: number, pageSize: number): Promise<Page>;
+  /** Every matching record, a page at a time, as the pages arrive. */
+  listAll(query: ListQuery, pageSize?: number): AsyncIterable<CustomerRecord[]>;
+  count(query: ListQuery): Promise<number>;
+  get(lookup: Lookup): Promise<CustomerRecord>;
+  /** Several by id in as few requests as the backend allows; `missing` lists ids not found. */
+  getMany(ids: string[]): Promise<{ found: CustomerRecord[]; missing: string[] }>;
+
+  create(fields: CustomerRecord): Promise<WriteResult>;
+  update(lookup: Lookup, changes: CustomerRecord, options?: UpdateOptions): Promise<WriteResult>;
+  delete(lookup: Lookup): Promise<WriteResult>;
+  setSuspended(lookup: Lookup, suspended: boolean): Promise<WriteResult>;
+  merge(targetId: string, sourceIds: string[]): Promise<WriteResult>;
+  newCode(): Promise<string>;
+  setPin(lookup: Lookup, pin: string): Promise<WriteResult>;
+  /** True when the PIN is valid; false when the server rejects it. */
+  checkPin(lookup: Lookup, pin: string): Promise<boolean>;
+  setVerified(what: 'email' | 'mobile', lookup: Lookup, verified: boolean): Promise<WriteResult>;
+  appSignIn(lookup: Lookup): Promise<WriteResult>;
+
+  close(): Promise<void>;
+}

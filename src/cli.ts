@@ -1,0 +1,61 @@
+// The entry point, and the only place that touches process.*: it builds the real dependencies,
+// runs the command, and sets the exit code.
+import { homedir } from 'node:os';
+import type { Deps, Prompter } from './deps.js';
+import { systemClock } from './deps.js';
+import { Redactor } from './redact.js';
+import { VERSION } from './version.js';
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  // `--version` is what scripts and package managers call most; answer it without loading the
+  // command tree.
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    process.stdout.write(`${VERSION}\n`);
+    return;
+  }
+
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupts++;
+    if (interrupts > 1) {
+      // A second Ctrl-C means "now": do not wait for in-flight work to settle.
+      process.stderr.write('\nposcust: stopped\n');
+      process.exit(130);
+    }
+    controller.abort(new Error(signal));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const deps: Deps = {
+    io: {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      stdin: process.stdin,
+      stdoutIsTTY: Boolean(process.stdout.isTTY),
+      stderrIsTTY: Boolean(process.stderr.isTTY),
+      stdinIsTTY: Boolean(process.stdin.isTTY),
+      columns: process.stdout.columns,
+    },
+    env: process.env,
+    clock: systemClock,
+    prompter: async (): Promise<Prompter> => (await import('./ui/prompter.js')).createPrompter(),
+    signal: controller.signal,
+    redactor: new Redactor(),
+    homeDir: homedir(),
+    platform: process.platform,
+  };
+
+  // EPIPE (`poscust list | head`) is not an error worth a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+
+  const { run } = await import('./app.js');
+  process.exitCode = await run(argv, deps);
+}
+
+await main();

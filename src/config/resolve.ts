@@ -1,0 +1,137 @@
+// Which shop to talk to, with what credentials. Precedence (contract, "Configuration"):
+// command-line options, then POSCUST_* environment variables, then the selected profile.
+import type { Env } from '../deps.js';
+import { NotFoundError, UsageError } from '../errors.js';
+import { isBackendName, type BackendName } from '../backends/names.js';
+import type { Profile, StoreData } from './store.js';
+
+export interface Connection {
+  /** The profile the settings came from, if any (env variables may override its fields). */
+  profileName: string | null;
+  backend: BackendName;
+  baseUrl: string;
+  clientId?: string;
+  clientSecret?: string;
+  username?: string;
+  password?: string;
+  deviceName?: string;
+  /** POSCUST_TOKEN: a bearer token used as is, no login. */
+  token?: string;
+  allowInsecureHttp: boolean;
+}
+
+export interface ResolveInput {
+  profileFlag?: string;
+  env: Env;
+  /** Read lazily: with a complete environment no store is read at all. */
+  store: () => StoreData;
+  allowInsecureHttp?: boolean;
+}
+
+const ENV_FIELDS: [keyof Profile, string][] = [
+  ['backend', 'POSCUST_BACKEND'],
+  ['baseUrl', 'POSCUST_BASE_URL'],
+  ['clientId', 'POSCUST_CLIENT_ID'],
+  ['clientSecret', 'POSCUST_CLIENT_SECRET'],
+  ['username', 'POSCUST_USERNAME'],
+  ['password', 'POSCUST_PASSWORD'],
+  ['deviceName', 'POSCUST_DEVICE_NAME'],
+];
+
+export const FIRST_RUN_MESSAGE =
+  'no profile is set up yet.\n' +
+  '  Add one: poscust profile add <name> --backend dealpos --base-url https://<shop>.dealpos.net/api/v3 --client-id <id>\n' +
+  '  Or try it without an account: poscust sandbox (then follow what it prints)';
+
+export function resolveConnection(input: ResolveInput): Connection {
+  const { env } = input;
+  const envHas = (name: string) => env[name] !== undefined && env[name] !== '';
+  const selected = input.profileFlag ?? (envHas('POSCUST_PROFILE') ? env.POSCUST_PROFILE : undefined);
+  const envComplete = envHas('POSCUST_BACKEND') && envHas('POSCUST_BASE_URL');
+
+  let profile: Partial<Profile> = {};
+  let profileName: string | null = null;
+  if (selected !== undefined || !envComplete) {
+    const store = input.store();
+    const name = selected ?? store.defaultProfile;
+    if (name !== undefined) {
+      const found = store.profiles[name];
+      if (!found) {
+        const known = Object.keys(store.profiles);
+        throw new NotFoundError(
+          `no profile named '${name}'` +
+            (known.length ? `; known profiles: ${known.join(', ')} (see poscust profile list)` : '; run poscust profile add'),
+        );
+      }
+      profile = { ...found };
+      profileName = name;
+    } else if (!envComplete) {
+      const partial = ENV_FIELDS.some(([, v]) => envHas(v));
+      if (partial) {
+        throw new UsageError(
+          'POSCUST_BACKEND and POSCUST_BASE_URL must both be set to work without a profile ' +
+            `(missing: ${['POSCUST_BACKEND', 'POSCUST_BASE_URL'].filter((v) => !envHas(v)).join(', ')})`,
+        );
+      }
+      throw new UsageError(FIRST_RUN_MESSAGE);
+    }
+  }
+
+  for (const [field, variable] of ENV_FIELDS) {
+    if (envHas(variable)) (profile as Record<string, unknown>)[field] = env[variable];
+  }
+  const backend = String(profile.backend ?? '');
+  if (!isBackendName(backend)) {
+    throw new UsageError(`unknown backend '${backend}' (POSCUST_BACKEND or profile): use dealpos, mypos or portos`);
+  }
+  const conn: Connection = {
+    profileName,
+    backend,
+    baseUrl: normaliseBaseUrl(String(profile.baseUrl ?? ''), backend),
+    allowInsecureHttp: Boolean(input.allowInsecureHttp || profile.allowInsecureHttp),
+  };
+  for (const k of ['clientId', 'clientSecret', 'username', 'password', 'deviceName'] as const) {
+    if (profile[k]) conn[k] = profile[k];
+  }
+  if (envHas('POSCUST_TOKEN')) conn.token = env.POSCUST_TOKEN;
+  checkTransport(conn);
+  return conn;
+}
+
+/** Accepts a DealPOS subdomain (`myshop`) or host (`myshop.dealpos.net`) for convenience. */
+export function normaliseBaseUrl(value: string, backend: BackendName): string {
+  const v = value.trim();
+  if (!v) throw new UsageError('no base URL: set POSCUST_BASE_URL or give the profile --base-url');
+  if (backend === 'dealpos' && /^[a-z0-9-]+$/i.test(v)) return `https://${v}.dealpos.net/api/v3`;
+  if (backend === 'dealpos' && /^[a-z0-9-]+\.dealpos\.net$/i.test(v)) return `https://${v}/api/v3`;
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    throw new UsageError(`the base URL '${v}' is not a URL (expected e.g. https://shop.dealpos.net/api/v3)`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new UsageError(`the base URL '${v}' must start with https:// (or http:// for a local server)`);
+  }
+  if (url.username || url.password) {
+    throw new UsageError('the base URL must not contain a user name or password; use the profile credentials');
+  }
+  if (url.search || url.hash) throw new UsageError(`the base URL '${v}' must not contain a query or fragment`);
+  return url.toString().replace(/\/+$/, '');
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
+
+/** Credentials over plain HTTP only to this machine, unless the user explicitly allows it. */
+function checkTransport(conn: Connection): void {
+  const url = new URL(conn.baseUrl);
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !conn.allowInsecureHttp) {
+    throw new UsageError(
+      `refusing to send credentials over plain http:// to ${url.host}; use https://, ` +
+        'or pass --allow-insecure-http (or store it in the profile) for a server on a trusted network',
+    );
+  }
+}

@@ -1,0 +1,106 @@
+// The profile store: `<config dir>/config.json`, written through `conf` (atomic, mode 0600).
+// Reading takes a fast path: the file is plain JSON, and loading conf costs 25-175 ms of start-up
+// (it builds an ajv validator eagerly), which every read command would pay. Writes go through conf.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError } from '../errors.js';
+import { BACKENDS, type BackendName } from '../backends/names.js';
+import { STORE_FILE } from './paths.js';
+import { assertPrivate, ensurePrivateDir } from './files.js';
+
+export interface Profile {
+  backend: BackendName;
+  baseUrl: string;
+  /** DealPOS OAuth2 client id. */
+  clientId?: string;
+  clientSecret?: string;
+  /** MYPOS API user e-mail / PORTOS user name. */
+  username?: string;
+  password?: string;
+  /** PORTOS device name. */
+  deviceName?: string;
+  /** Allow plain http:// to a host that is not loopback (a PORTOS server on the shop's LAN). */
+  allowInsecureHttp?: boolean;
+}
+
+export interface StoreData {
+  defaultProfile?: string;
+  profiles: Record<string, Profile>;
+}
+
+export const SECRET_FIELDS = ['clientSecret', 'password'] as const;
+
+export function storePath(dir: string): string {
+  return join(dir, STORE_FILE);
+}
+
+export function readStore(dir: string): StoreData {
+  const file = storePath(dir);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { profiles: {} };
+    throw new ConfigError(`cannot read the profile store ${file}: ${(err as Error).message}`);
+  }
+  assertPrivate(file, 'the profile store');
+  return parseStore(text, file);
+}
+
+export function parseStore(text: string, file: string): StoreData {
+  let data: unknown;
+  try {
+    data = text.trim() === '' ? {} : JSON.parse(text);
+  } catch (err) {
+    throw corrupt(file, `not valid JSON (${(err as Error).message})`);
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw corrupt(file, 'not a JSON object');
+  const o = data as Record<string, unknown>;
+  const profiles = o.profiles ?? {};
+  if (!profiles || typeof profiles !== 'object' || Array.isArray(profiles)) {
+    throw corrupt(file, '"profiles" is not an object');
+  }
+  for (const [name, p] of Object.entries(profiles as Record<string, unknown>)) {
+    const prof = p as Partial<Profile> | null;
+    if (!prof || typeof prof !== 'object') throw corrupt(file, `profile '${name}' is not an object`);
+    if (!BACKENDS.includes(prof.backend as BackendName)) {
+      throw corrupt(file, `profile '${name}' has an unknown backend '${String(prof.backend)}'`);
+    }
+    if (typeof prof.baseUrl !== 'string') throw corrupt(file, `profile '${name}' has no baseUrl`);
+  }
+  if (o.defaultProfile !== undefined && typeof o.defaultProfile !== 'string') {
+    throw corrupt(file, '"defaultProfile" is not a string');
+  }
+  return { defaultProfile: o.defaultProfile as string | undefined, profiles: profiles as Record<string, Profile> };
+}
+
+function corrupt(file: string, why: string): ConfigError {
+  return new ConfigError(
+    `the profile store ${file} is damaged: ${why}. Fix or move the file; poscust will not overwrite it`,
+  );
+}
+
+/**
+ * Changes the store: reads it (refusing a damaged or unsafe one), applies `change`, and writes it
+ * back through conf, which writes atomically with mode 0600.
+ */
+export async function updateStore(dir: string, change: (data: StoreData) => void): Promise<StoreData> {
+  const data = readStore(dir);
+  change(data);
+  ensurePrivateDir(dir);
+  const { default: Conf } = await import('conf');
+  const conf = new Conf<Record<string, unknown>>({
+    cwd: dir,
+    configName: STORE_FILE.replace(/\.json$/, ''),
+    projectName: 'poscust',
+    configFileMode: 0o600,
+    // Never wipe a store we cannot parse; readStore above already refused one.
+    clearInvalidConfig: false,
+    // Profile names may contain dots.
+    accessPropertiesByDotNotation: false,
+  });
+  const next: Record<string, unknown> = { profiles: data.profiles };
+  if (data.defaultProfile !== undefined) next.defaultProfile = data.defaultProfile;
+  conf.store = next;
+  return data;
+}

@@ -1,0 +1,67 @@
+// Tokens cached on disk between invocations, one owner-only file per connection, so a cron job
+// every five minutes logs in once per token lifetime (MYPOS allows 250 tokens a day).
+import { readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { TOKEN_DIR } from './paths.js';
+import { assertPrivate, writePrivateFileAtomic } from './files.js';
+
+export interface CachedToken {
+  token: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+  refreshToken?: string;
+}
+
+/** Renew this long before the server's expiry, so a token never dies mid-job. */
+export const EXPIRY_MARGIN_MS = 120_000;
+
+export class TokenCache {
+  readonly file: string;
+
+  constructor(dir: string, identity: readonly string[]) {
+    // The key covers backend, base URL and user, so changing any of them never reuses a token.
+    const key = createHash('sha256').update(identity.join('\0')).digest('hex').slice(0, 24);
+    this.file = join(dir, TOKEN_DIR, `${key}.json`);
+  }
+
+  /** The cached token when it is still good for at least EXPIRY_MARGIN_MS, else undefined. */
+  read(now: number): CachedToken | undefined {
+    const entry = this.readAny();
+    return entry && entry.expiresAt - EXPIRY_MARGIN_MS > now ? entry : undefined;
+  }
+
+  /** Whatever is cached, even expired (its refresh token may still be good). */
+  readAny(): CachedToken | undefined {
+    let text: string;
+    try {
+      text = readFileSync(this.file, 'utf8');
+    } catch {
+      return undefined;
+    }
+    assertPrivate(this.file, 'the token cache');
+    try {
+      const data = JSON.parse(text) as CachedToken;
+      return typeof data.token === 'string' && typeof data.expiresAt === 'number' ? data : undefined;
+    } catch {
+      // A damaged cache holds nothing worth keeping: the next login overwrites it.
+      return undefined;
+    }
+  }
+
+  write(entry: CachedToken): void {
+    writePrivateFileAtomic(this.file, JSON.stringify(entry));
+  }
+
+  clear(): void {
+    rmSync(this.file, { force: true });
+  }
+}
+
+/** The cache of a connection: keyed by backend, base URL and the user it logs in as. */
+export function tokenCacheFor(
+  configDir: string,
+  conn: { backend: string; baseUrl: string; clientId?: string; username?: string; deviceName?: string },
+): TokenCache {
+  return new TokenCache(configDir, [conn.backend, conn.baseUrl, conn.clientId ?? conn.username ?? '', conn.deviceName ?? '']);
+}

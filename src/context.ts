@@ -1,0 +1,165 @@
+// What one invocation has at hand, built lazily: `--help` reads no config and opens no socket.
+import type { ChalkInstance } from 'chalk';
+import type { CustomerBackend } from './backends/types.js';
+import { openBackend } from './backends/factory.js';
+import { configDir } from './config/paths.js';
+import { resolveConnection, type Connection } from './config/resolve.js';
+import { readStore, type StoreData } from './config/store.js';
+import { canPrompt, type Deps } from './deps.js';
+import { DeclinedError, UsageError } from './errors.js';
+import { createRecordWriter, resolveFields, type Format, type RecordWriter } from './output/records.js';
+import { colorWanted, makeStyle } from './ui/style.js';
+
+export interface GlobalOptions {
+  profile?: string;
+  format: Format;
+  fields?: string[];
+  verbose: boolean;
+  quiet: boolean;
+  color: boolean;
+  yes: boolean;
+  timeoutMs: number;
+  allowInsecureHttp: boolean;
+}
+
+export class AppContext {
+  private storeData: StoreData | undefined;
+  private conn: Connection | undefined;
+  private backendPromise: Promise<CustomerBackend> | undefined;
+  private outStyle: ChalkInstance | undefined;
+  private errStyle: ChalkInstance | undefined;
+  /** Set by the program once options are parsed. */
+  globals: GlobalOptions = {
+    format: 'table',
+    verbose: false,
+    quiet: false,
+    color: true,
+    yes: false,
+    timeoutMs: 30_000,
+    allowInsecureHttp: false,
+  };
+
+  constructor(readonly deps: Deps) {}
+
+  get configDir(): string {
+    return configDir(this.deps.env, this.deps.homeDir, this.deps.platform);
+  }
+
+  store(): StoreData {
+    return (this.storeData ??= readStore(this.configDir));
+  }
+
+  /** Forget the cached store after a command changed it. */
+  invalidateStore(): void {
+    this.storeData = undefined;
+  }
+
+  connection(): Connection {
+    if (!this.conn) {
+      this.conn = resolveConnection({
+        profileFlag: this.globals.profile,
+        env: this.deps.env,
+        store: () => this.store(),
+        allowInsecureHttp: this.globals.allowInsecureHttp,
+      });
+      this.deps.redactor.add(this.conn.clientSecret);
+      this.deps.redactor.add(this.conn.password);
+      this.deps.redactor.add(this.conn.token);
+    }
+    return this.conn;
+  }
+
+  backend(): Promise<CustomerBackend> {
+    this.backendPromise ??= openBackend(this.connection(), {
+      deps: this.deps,
+      configDir: this.configDir,
+      timeoutMs: this.globals.timeoutMs,
+      log: this.globals.verbose ? (line) => this.deps.io.stderr.write(`${line}\n`) : undefined,
+      notice: (line) => this.notice(line),
+    });
+    return this.backendPromise;
+  }
+
+  /** Style for stdout (table headers). */
+  get out(): ChalkInstance {
+    return (this.outStyle ??= makeStyle(colorWanted(this.deps.io.stdoutIsTTY, this.deps.env, this.globals.color)));
+  }
+
+  /** Style for stderr (errors, notices). */
+  get err(): ChalkInstance {
+    return (this.errStyle ??= makeStyle(colorWanted(this.deps.io.stderrIsTTY, this.deps.env, this.globals.color)));
+  }
+
+  /** Progress and advice for a person: stderr, only on a terminal (or with --verbose), never with --quiet. */
+  notice(message: string): void {
+    if (this.globals.quiet) return;
+    if (this.deps.io.stderrIsTTY || this.globals.verbose) this.deps.io.stderr.write(`${this.err.dim(message)}\n`);
+  }
+
+  /** Something the user should know even in a script: stderr, unless --quiet. */
+  warn(message: string): void {
+    if (!this.globals.quiet) this.deps.io.stderr.write(`${this.err.yellow('warning:')} ${this.deps.redactor.redact(message)}\n`);
+  }
+
+  recordWriter(backend: CustomerBackend, shape: 'one' | 'many'): RecordWriter {
+    return createRecordWriter({
+      format: this.globals.format,
+      out: this.deps.io.stdout,
+      fields: resolveFields(this.globals.fields, backend.schema),
+      tableColumns: backend.schema.tableColumns,
+      allColumns: backend.schema.fields.map((f) => f.name),
+      shape,
+      bold: this.out.level > 0 ? (t) => this.out.bold(t) : undefined,
+      maxCellWidth: this.deps.io.stdoutIsTTY ? 40 : 60,
+      warn: (m) => this.warn(m),
+    });
+  }
+
+  /**
+   * Asks before a destructive change. `--yes` answers for the user; without a terminal the user
+   * must say `--yes`, since nobody could answer.
+   */
+  async confirm(question: string): Promise<void> {
+    if (this.globals.yes) return;
+    if (!canPrompt(this.deps.io)) {
+      throw new UsageError(`${question.replace(/\?$/, '')}: confirmation needed, but there is no terminal to ask on; pass --yes`);
+    }
+    const prompter = await this.deps.prompter();
+    if (!(await prompter.confirm(question, false))) throw new DeclinedError();
+  }
+
+  /**
+   * A secret from stdin (when `fromStdin`) or a hidden prompt; never from argv. Without a terminal
+   * and without the stdin flag this is a usage error naming the flag.
+   */
+  async readSecret(options: { label: string; fromStdin: boolean; stdinFlag: string; envVar?: string }): Promise<string> {
+    let value: string;
+    if (options.fromStdin) {
+      value = (await readAll(this.deps.io.stdin)).replace(/\r?\n$/, '');
+      if (!value) throw new UsageError(`${options.stdinFlag} was given but stdin was empty`);
+    } else if (canPrompt(this.deps.io)) {
+      const prompter = await this.deps.prompter();
+      value = await prompter.password(`${options.label}:`);
+      if (!value) throw new UsageError(`no ${options.label.toLowerCase()} entered`);
+    } else {
+      throw new UsageError(
+        `the ${options.label.toLowerCase()} is needed and there is no terminal to ask on; ` +
+          `pipe it in with ${options.stdinFlag}${options.envVar ? ` or set ${options.envVar}` : ''}`,
+      );
+    }
+    this.deps.redactor.add(value);
+    return value;
+  }
+
+  async close(): Promise<void> {
+    const backend = this.backendPromise;
+    this.backendPromise = undefined;
+    if (backend) await backend.then((b) => b.close()).catch(() => undefined);
+  }
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,163 @@
+// The one place where failures become exit codes (../shared/contract.md, "Exit codes").
+// Everything below the entry point throws one of these; `src/cli.ts` turns it into stderr text and
+// `process.exitCode`. Nothing else decides an exit code.
+
+export const ExitCode = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  notFound: 3,
+  auth: 4,
+  conflict: 5,
+  unsupported: 6,
+  partial: 7,
+  pinRejected: 8,
+  temporary: 75,
+  interrupted: 130,
+} as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+export type ErrorKind =
+  | 'failure'
+  | 'declined'
+  | 'config'
+  | 'usage'
+  | 'not_found'
+  | 'auth'
+  | 'conflict'
+  | 'unsupported'
+  | 'partial'
+  | 'pin_rejected'
+  | 'temporary'
+  | 'interrupted';
+
+export interface ErrorDetails {
+  /** HTTP status of the answer that caused the error, when there was one. */
+  status?: number | null;
+  cause?: unknown;
+}
+
+export class PoscustError extends Error {
+  readonly exitCode: ExitCodeValue;
+  readonly kind: ErrorKind;
+  readonly status: number | null;
+
+  constructor(message: string, exitCode: ExitCodeValue, kind: ErrorKind, details: ErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = new.target.name;
+    this.exitCode = exitCode;
+    this.kind = kind;
+    this.status = details.status ?? null;
+  }
+}
+
+/** Exit 1: a failure not covered by a more specific code. */
+export class GeneralError extends PoscustError {
+  constructor(message: string, details?: ErrorDetails) {
+    super(message, ExitCode.failure, 'failure', details);
+  }
+}
+
+/** Exit 1: the user answered "no" to a confirmation; nothing was sent. */
+export class DeclinedError extends PoscustError {
+  constructor(message = 'cancelled; nothing was changed') {
+    super(message, ExitCode.failure, 'declined');
+  }
+}
+
+/** Exit 1: the profile store or token cache cannot be used as it is (corrupt, unsafe mode). */
+export class ConfigError extends PoscustError {
+  constructor(message: string, details?: ErrorDetails) {
+    super(message, ExitCode.failure, 'config', details);
+  }
+}
+
+/** Exit 2: bad invocation, invalid value, unreadable input, or a prompt needed without a terminal. */
+export class UsageError extends PoscustError {
+  constructor(message: string, details?: ErrorDetails) {
+    super(message, ExitCode.usage, 'usage', details);
+  }
+}
+
+/** Exit 3: the customer or profile does not exist. */
+export class NotFoundError extends PoscustError {
+  constructor(message: string, details?: ErrorDetails) {
+    super(message, ExitCode.notFound, 'not_found', details);
+  }
+}
+
+/** Exit 4: bad credentials, 401 after a fresh token, or 403. */
+export class AuthError extends PoscustError {
+  constructor(message: string, details?: ErrorDetails) {
+    super(message, ExitCode.auth, 'auth', details);
+  }
+}
+
+/** Exit 5: duplicate value, version mismatch, or a refused delete. */
+export class ConflictError extends PoscustError {
+  constructor(message: string, details?: ErrorDetails) {
+    super(message, ExitCode.conflict, 'conflict', details);
+  }
+}
+
+/** Exit 6: the backend has no such operation. */
+export class UnsupportedError extends PoscustError {
+  readonly backend: string;
+  readonly verb: string;
+  constructor(backend: string, verb: string, why?: string) {
+    super(`${verb} is unsupported on ${backend}${why ? ` (${why})` : ''}`, ExitCode.unsupported, 'unsupported');
+    this.backend = backend;
+    this.verb = verb;
+  }
+}
+
+/** Exit 7: a bulk run finished but some rows were rejected or failed. */
+export class PartialError extends PoscustError {
+  constructor(message: string) {
+    super(message, ExitCode.partial, 'partial');
+  }
+}
+
+/** Exit 8: `pin check` was answered "invalid PIN". */
+export class PinRejectedError extends PoscustError {
+  constructor(message = 'PIN rejected', details?: ErrorDetails) {
+    super(message, ExitCode.pinRejected, 'pin_rejected', details);
+  }
+}
+
+/**
+ * Exit 75: rate limit, server error, timeout or network failure that persisted after retries.
+ * `maybeApplied` is set when a non-idempotent request was sent but its answer was lost, so the
+ * change may or may not have happened (callers that can look the record up do so).
+ */
+export class TemporaryError extends PoscustError {
+  readonly maybeApplied: boolean;
+  readonly retryAfterSeconds: number | null;
+  constructor(
+    message: string,
+    details: ErrorDetails & { maybeApplied?: boolean; retryAfterSeconds?: number | null } = {},
+  ) {
+    super(message, ExitCode.temporary, 'temporary', details);
+    this.maybeApplied = details.maybeApplied ?? false;
+    this.retryAfterSeconds = details.retryAfterSeconds ?? null;
+  }
+}
+
+/** Exit 130: Ctrl-C. */
+export class InterruptedError extends PoscustError {
+  constructor(message = 'interrupted') {
+    super(message, ExitCode.interrupted, 'interrupted');
+  }
+}
+
+/** Turns anything thrown into a PoscustError (unknown errors become exit 1). */
+export function toPoscustError(err: unknown): PoscustError {
+  if (err instanceof PoscustError) return err;
+  if (err instanceof Error) return new GeneralError(err.message, { cause: err });
+  return new GeneralError(String(err));
+}
+
+/** The JSON shape of an error on stderr under `--format json` (contract, "Exit codes"). */
+export function errorToJson(err: PoscustError, message: string): string {
+  return JSON.stringify({ error: { code: err.exitCode, kind: err.kind, message, status: err.status } });
+}

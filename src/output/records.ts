@@ -1,0 +1,210 @@
+// Printing records in the four formats, streaming: each batch (a page) is written as it arrives and
+// not kept, so `list --all` runs in constant memory whatever the number of customers.
+import type { CustomerRecord } from '../backends/types.js';
+import type { BackendSchema } from '../backends/schema.js';
+import { type OutStream, writeOut } from '../deps.js';
+import { UsageError } from '../errors.js';
+import { cellText, flatKeys, project, valueAt } from './cells.js';
+import { guardCell } from './csv-guard.js';
+
+export const FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface RecordWriterOptions {
+  format: Format;
+  out: OutStream;
+  /** `--fields`, resolved to native names. */
+  fields?: readonly string[];
+  /** Table columns when no `--fields`. */
+  tableColumns: readonly string[];
+  /** CSV columns when no `--fields`: every known field (plus unknown ones seen in the first batch). */
+  allColumns: readonly string[];
+  /** 'one': JSON prints an object (get); 'many': an array (list). */
+  shape: 'one' | 'many';
+  /** Bold table headers (only when stdout is a colour terminal). */
+  bold?: (text: string) => string;
+  /** Longest table cell before it is cut with an ellipsis. */
+  maxCellWidth?: number;
+  warn?: (message: string) => void;
+}
+
+export interface RecordWriter {
+  write(records: readonly CustomerRecord[]): Promise<void>;
+  end(): Promise<void>;
+  readonly count: number;
+}
+
+/** Resolves `--fields` against the backend's native names (case-insensitive), or says which exist. */
+export function resolveFields(requested: readonly string[] | undefined, schema: BackendSchema): string[] | undefined {
+  if (!requested || requested.length === 0) return undefined;
+  return requested.map((name) => {
+    const lower = name.toLowerCase();
+    const field = schema.fields.find((f) => f.name.toLowerCase() === lower);
+    if (field) return field.name;
+    // A parent of dotted fields (PORTOS `address`) is a field too.
+    const parent = schema.fields.find((f) => f.name.toLowerCase().startsWith(`${lower}.`));
+    if (parent) return parent.name.slice(0, lower.length);
+    throw new UsageError(`unknown field '${name}' in --fields; valid fields: ${schema.fields.map((f) => f.name).join(', ')}`);
+  });
+}
+
+export function createRecordWriter(options: RecordWriterOptions): RecordWriter {
+  switch (options.format) {
+    case 'json':
+      return new JsonWriter(options);
+    case 'ndjson':
+      return new NdjsonWriter(options);
+    case 'csv':
+      return new CsvWriter(options);
+    case 'table':
+      return new TableWriter(options);
+  }
+}
+
+abstract class BaseWriter implements RecordWriter {
+  count = 0;
+  constructor(protected readonly options: RecordWriterOptions) {}
+  abstract write(records: readonly CustomerRecord[]): Promise<void>;
+  abstract end(): Promise<void>;
+  protected shaped(record: CustomerRecord): CustomerRecord {
+    return this.options.fields ? project(record, this.options.fields) : record;
+  }
+}
+
+class JsonWriter extends BaseWriter {
+  private started = false;
+  async write(records: readonly CustomerRecord[]): Promise<void> {
+    if (this.options.shape === 'one') {
+      for (const r of records) {
+        this.count++;
+        await writeOut(this.options.out, `${JSON.stringify(this.shaped(r), null, 2)}\n`);
+      }
+      return;
+    }
+    if (records.length === 0) return;
+    const parts = records.map((r) => indent(JSON.stringify(this.shaped(r), null, 2)));
+    const text = `${this.started ? ',\n' : '[\n'}${parts.join(',\n')}`;
+    this.started = true;
+    this.count += records.length;
+    await writeOut(this.options.out, text);
+  }
+  async end(): Promise<void> {
+    if (this.options.shape === 'many') await writeOut(this.options.out, this.started ? '\n]\n' : '[]\n');
+  }
+}
+
+function indent(text: string): string {
+  return text.replace(/^/gm, '  ');
+}
+
+class NdjsonWriter extends BaseWriter {
+  async write(records: readonly CustomerRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    this.count += records.length;
+    await writeOut(this.options.out, `${records.map((r) => JSON.stringify(this.shaped(r))).join('\n')}\n`);
+  }
+  async end(): Promise<void> {}
+}
+
+/** Fixed columns from the first batch on: a stream cannot change its header later. */
+abstract class ColumnWriter extends BaseWriter {
+  protected columns: string[] | undefined;
+  private warned = false;
+
+  protected columnsFor(records: readonly CustomerRecord[], defaults: readonly string[], addUnknown: boolean): string[] {
+    if (this.columns) {
+      if (addUnknown && !this.options.fields && !this.warned) {
+        const known = new Set(this.columns);
+        const extra = records.flatMap((r) => flatKeys(r)).find((k) => !known.has(k));
+        if (extra !== undefined) {
+          this.warned = true;
+          this.options.warn?.(`field '${extra}' appeared after the CSV header was written; it is not in this CSV (use --format ndjson to keep every field)`);
+        }
+      }
+      return this.columns;
+    }
+    if (this.options.fields) return (this.columns = [...this.options.fields]);
+    const cols = [...defaults];
+    if (addUnknown) {
+      const known = new Set(cols.map((c) => c.toLowerCase()));
+      for (const r of records) {
+        for (const k of flatKeys(r)) {
+          const lower = k.toLowerCase();
+          // A nested object flattened by us has its own dotted columns already.
+          if (!known.has(lower) && !cols.some((c) => c.toLowerCase().startsWith(`${lower}.`))) {
+            known.add(lower);
+            cols.push(k);
+          }
+        }
+      }
+    }
+    return (this.columns = cols);
+  }
+}
+
+class CsvWriter extends ColumnWriter {
+  private stringify: typeof import('csv-stringify/sync').stringify | undefined;
+  async write(records: readonly CustomerRecord[]): Promise<void> {
+    const first = this.columns === undefined;
+    if (!first && records.length === 0) return;
+    const columns = this.columnsFor(records, this.options.allColumns, true);
+    this.stringify ??= (await import('csv-stringify/sync')).stringify;
+    const rows = records.map((r) => columns.map((c) => guardCell(cellText(valueAt(r, c)))));
+    if (first) rows.unshift(columns);
+    this.count += records.length;
+    if (rows.length) await writeOut(this.options.out, this.stringify(rows, { eof: true, quoted_match: /^\s|\s$/ }));
+  }
+  async end(): Promise<void> {
+    // An empty result still gets its header, so a script can tell "no rows" from "no output".
+    if (this.columns === undefined) await this.write([]);
+  }
+}
+
+class TableWriter extends ColumnWriter {
+  private widths: number[] | undefined;
+  private Table: typeof import('cli-table3') | undefined;
+  async write(records: readonly CustomerRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const columns = this.columnsFor(records, this.options.tableColumns, false);
+    this.Table ??= ((await import('cli-table3')) as unknown as { default: typeof import('cli-table3') }).default;
+    const max = this.options.maxCellWidth ?? 40;
+    const cell = (r: CustomerRecord, c: string) => oneLine(cellText(valueAt(r, c)));
+    const first = this.widths === undefined;
+    // Widths are settled by the first page so later pages line up under the same header; cells
+    // wider than that are cut with an ellipsis by cli-table3 (which measures display width).
+    this.widths ??= columns.map((c) => 2 + Math.min(max, Math.max(stringWidth(c), ...records.map((r) => stringWidth(cell(r, c))))));
+    const table = new this.Table({
+      ...(first ? { head: columns.map((c) => (this.options.bold ? this.options.bold(c) : c)) } : {}),
+      colWidths: this.widths,
+      wordWrap: false,
+      chars: PLAIN_TABLE,
+      style: { head: [], border: [], 'padding-left': 0, 'padding-right': 2, compact: true },
+    });
+    for (const r of records) table.push(columns.map((c) => cell(r, c)));
+    this.count += records.length;
+    const text = table
+      .toString()
+      .split('\n')
+      .map((line) => line.trimEnd())
+      .join('\n');
+    await writeOut(this.options.out, `${text}\n`);
+  }
+  async end(): Promise<void> {}
+}
+
+/** No borders: output a person reads and `grep`/`awk` can still cut. */
+const PLAIN_TABLE = {
+  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
+  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+  left: '', 'left-mid': '', mid: '', 'mid-mid': '',
+  right: '', 'right-mid': '', middle: '',
+};
+
+/** Display width close enough for sizing columns (combining marks take no room). */
+function stringWidth(text: string): number {
+  return [...text.normalize('NFC').replace(/\p{M}/gu, '')].length;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/[\r\n\t]+/g, ' ');
+}
