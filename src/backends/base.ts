@@ -34,6 +34,14 @@ export abstract class BackendBase implements CustomerBackend {
     if (!allowed.includes(lookup.by)) this.unsupported(`${verb} by ${lookup.by}`);
   }
 
+  /** A list filter this backend cannot apply is "unsupported", never silently ignored. */
+  protected rejectFilters(query: ListQuery, supported: readonly (keyof ListQuery)[]): void {
+    for (const [key, value] of Object.entries(query) as [keyof ListQuery, unknown][]) {
+      if (value === undefined || supported.includes(key)) continue;
+      this.unsupported(`list --${FILTER_FLAGS[key]}`);
+    }
+  }
+
   list(_query: ListQuery, _page: number, _pageSize: number): Promise<Page> {
     this.unsupported('list');
   }
@@ -95,6 +103,22 @@ export abstract class BackendBase implements CustomerBackend {
     return this.http.close();
   }
 }
+
+const FILTER_FLAGS: Record<keyof ListQuery, string> = {
+  name: 'name',
+  outlet: 'outlet',
+  from: 'from',
+  to: 'to',
+  search: 'search',
+  filters: 'filter',
+  active: 'active',
+  externalId: 'external-id',
+  card: 'card',
+  sort: 'sort',
+  changedSince: 'changed-since',
+  changedUntil: 'changed-until',
+  fields: 'fields',
+};
 
 /** "customer with Code 'X'" for messages. */
 export function describeLookup(lookup: Lookup, fieldName?: string): string {

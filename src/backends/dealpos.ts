@@ -108,6 +108,7 @@ export class DealposBackend extends BackendBase {
   }
 
   private listParams(query: ListQuery): Record<string, string | undefined> {
+    this.rejectFilters(query, ['name', 'outlet', 'from', 'to', 'fields']);
     return { Name: query.name, Outlet: query.outlet, From: query.from, To: query.to };
   }
 
