@@ -165,6 +165,10 @@ class TableWriter extends ColumnWriter {
   private Table: typeof import('cli-table3') | undefined;
   async write(records: readonly CustomerRecord[]): Promise<void> {
     if (records.length === 0) return;
+    if (this.options.shape === 'one') {
+      await this.writeVertical(records);
+      return;
+    }
     const columns = this.columnsFor(records, this.options.tableColumns, false);
     this.Table ??= ((await import('cli-table3')) as unknown as { default: typeof import('cli-table3') }).default;
     const max = this.options.maxCellWidth ?? 40;
@@ -190,6 +194,20 @@ class TableWriter extends ColumnWriter {
     await writeOut(this.options.out, `${text}\n`);
   }
   async end(): Promise<void> {}
+
+  /** One customer: every field (or --fields) as "Field  value" lines, nothing cut. */
+  private async writeVertical(records: readonly CustomerRecord[]): Promise<void> {
+    for (const r of records) {
+      const keys = this.options.fields ?? flatKeys(r);
+      const width = Math.max(...keys.map((k) => k.length));
+      const lines = keys.map((k) => {
+        const label = k.padEnd(width);
+        return `${this.options.bold ? this.options.bold(label) : label}  ${oneLine(cellText(valueAt(r, k)))}`.trimEnd();
+      });
+      this.count++;
+      await writeOut(this.options.out, `${this.count > 1 ? '\n' : ''}${lines.join('\n')}\n`);
+    }
+  }
 }
 
 /** No borders: output a person reads and `grep`/`awk` can still cut. */

@@ -160,16 +160,39 @@ describe('get', () => {
     expect((await runCli(['get', '--code', 'A'], { env, dispatcher: agent })).code).toBe(0);
   });
 
-  it('prints a table for people, with the default columns', async () => {
+  it('shows one customer as field/value lines for people, every field, no colour off a terminal', async () => {
     const pool = stub();
     expectLogin(pool);
     pool.intercept({ path: '/api/v3/Customer/Detail?Code=HWCISAP', method: 'GET' }).reply(200, HENDRY, JSONH);
     const r = await runCli(['get', '--code', 'HWCISAP'], { env: dealposEnv(), dispatcher: agent });
     expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n').map((l) => l.split(/\s{2,}/));
+    expect(lines.map((l) => l[0])).toEqual(Object.keys(HENDRY));
+    expect(lines[1]).toEqual(['Code', 'HWCISAP']);
+    expect(lines[6]).toEqual(['LoyaltyPoint', '88']);
+    expect(r.stdout).not.toContain('\u001b[');
+  });
+
+  it('lists customers as a table with the default columns', async () => {
+    const pool = stub();
+    expectLogin(pool);
+    pool.intercept({ path: '/api/v3/Customer?PageNumber=1&PageSize=100', method: 'GET' }).reply(200, [HENDRY, SITI], JSONH);
+    const r = await runCli(['list'], { env: dealposEnv(), dispatcher: agent });
+    expect(r.code).toBe(0);
     const [head, row] = r.stdout.trimEnd().split('\n');
     expect(head!.split(/\s{2,}/)).toEqual(['Code', 'Name', 'Email', 'Mobile', 'Group', 'LoyaltyPoint', 'Status']);
     expect(row!.split(/\s{2,}/)).toEqual(['HWCISAP', 'Hendry Wijaya', 'hendryw@gmail.com', '08569314515', 'Gold', '88', 'Active']);
-    expect(r.stdout).not.toContain('\u001b[');
+  });
+
+  it('colours table headers only on a terminal, and never with NO_COLOR', async () => {
+    const pool = stub();
+    expectLogin(pool);
+    pool.intercept({ path: '/api/v3/Customer?PageNumber=1&PageSize=100', method: 'GET' }).reply(200, [HENDRY], JSONH).times(2);
+    const configDir = tempDir();
+    const tty = await runCli(['list'], { env: dealposEnv(), dispatcher: agent, tty: true, configDir });
+    expect(tty.stdout).toContain('\u001b[1m');
+    const noColor = await runCli(['list'], { env: { ...dealposEnv(), NO_COLOR: '1' }, dispatcher: agent, tty: true, configDir });
+    expect(noColor.stdout).not.toContain('\u001b[');
   });
 });
 
