@@ -520,7 +520,7 @@ const TOKEN_ROUTE = '/token/oauth2';
 export class DealposEmulator implements BackendEmulator {
   readonly name = 'dealpos';
   readonly basePath = DEALPOS_BASE_PATH;
-  private readonly store = new CustomerStore();
+  private store = new CustomerStore();
   private readonly tokens = new Map<string, number>();
   private tokensIssued = 0;
   private readonly clientId: string;
@@ -700,9 +700,7 @@ export class DealposEmulator implements BackendEmulator {
       if (typeof hash !== 'string') throw new SandboxInputError(`PIN hash of ${id} must be a string`);
       if (next.get(id)) next.pins.set(id.toLowerCase(), hash);
     }
-    this.store.clear();
-    for (const record of next.byId.values()) this.store.insert(record);
-    for (const [id, hash] of next.pins) this.store.pins.set(id, hash);
+    this.store = next;
   }
 
   private today(): string {

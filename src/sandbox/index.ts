@@ -79,6 +79,8 @@ export interface SandboxOptions {
   clientSecret?: string;
   /** Server clock for dates the emulator stamps (JoinDate, AppLastSignIn). */
   clock?: () => Date;
+  /** How long close() lets in-flight requests finish before cutting them; default 3000. */
+  closeGraceMs?: number;
   /** Where the sandbox reports background problems (a failed snapshot write). Silent if absent. */
   logger?: SandboxLogger;
 }
@@ -147,6 +149,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
   if (opts.port !== undefined && opts.port > 65535) throw new SandboxInputError('port must be at most 65535');
   checkWhole('seed', opts.seed, 0);
   checkWhole('requestLogLimit', opts.requestLogLimit, 1);
+  checkWhole('closeGraceMs', opts.closeGraceMs, 0);
   if (opts.randomSeed !== undefined && !Number.isInteger(opts.randomSeed)) {
     throw new SandboxInputError('randomSeed must be a whole number');
   }
@@ -198,6 +201,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
     randomSeed: opts.randomSeed ?? randomInt(0, 2 ** 31),
     requestLogLimit: opts.requestLogLimit ?? DEFAULT_REQUEST_LOG_LIMIT,
     persistence: writer,
+    ...(opts.closeGraceMs !== undefined ? { closeGraceMs: opts.closeGraceMs } : {}),
     ...(opts.logger ? { logger: opts.logger } : {}),
   });
   const host = opts.host ?? '127.0.0.1';

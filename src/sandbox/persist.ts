@@ -109,6 +109,19 @@ function* jsonChunks(value: unknown, depth = 0): Generator<string> {
   }
 }
 
+/** fsync the directory so the rename itself survives a crash; best effort (not all systems allow it). */
+function syncDirectory(dir: string): void {
+  let fd: number | null = null;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Windows and some file systems refuse to open or sync a directory; the rename still happened.
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
 export interface SnapshotWriterOptions {
   file: string;
   backend: string;
@@ -214,6 +227,7 @@ export class SnapshotWriter implements PersistenceHook {
       closeSync(fd);
       fd = null;
       renameSync(tmp, this.file);
+      syncDirectory(dirname(this.file));
       this.committedGeneration = gen;
       this.snapshotsWritten++;
       this.dirty = false;
@@ -293,6 +307,7 @@ export class SnapshotWriter implements PersistenceHook {
         return;
       }
       await rename(tmp, this.file);
+      syncDirectory(dirname(this.file));
       this.committedGeneration = gen;
       this.snapshotsWritten++;
       this.lastError = null;

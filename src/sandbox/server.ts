@@ -51,8 +51,10 @@ export interface EmulatorRequest {
   method: string;
   /** The path as sent (percent-decoded, original case), e.g. `/api/v3/Customer/Detail`. */
   path: string;
-  /** The path below the emulator's `basePath`, lower-cased, without a trailing slash (`/customer/detail`). */
+  /** The path below the emulator's `basePath`, lower-cased, without a trailing slash (`/customer/detail`): for matching. */
   route: string;
+  /** The same path in its original case, for path parameters (`/customers/C-0001`). */
+  subPath: string;
   query: QueryParams;
   /** Lower-cased header names, as Node gives them. */
   headers: IncomingHttpHeaders;
@@ -574,11 +576,13 @@ export class SandboxServer {
 
     const base = this.backend.basePath.toLowerCase();
     const inApi = base === '' || lowerPath === base || lowerPath.startsWith(base + '/');
-    const route = (inApi ? lowerPath.slice(base.length) : lowerPath).replace(/\/+$/, '') || '/';
+    const subPath = (inApi ? path.slice(base.length) : path).replace(/\/+$/, '') || '/';
+    const route = subPath.toLowerCase();
     const emulatorReq: EmulatorRequest = {
       method,
       path,
       route,
+      subPath,
       query: new QueryParams(rawQuery),
       headers: req.headers,
       body: body.parsed,
@@ -725,7 +729,8 @@ export class SandboxServer {
     if (res.destroyed || res.headersSent) return;
     const payload = reply.body === undefined ? '' : JSON.stringify(reply.body);
     const headers: Record<string, string | number> = { ...extraHeaders, ...reply.headers };
-    if (payload !== '') headers['Content-Type'] = JSON_TYPE;
+    // An emulator may set its own type (PORTOS answers application/problem+json).
+    if (payload !== '' && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = JSON_TYPE;
     headers['Content-Length'] = Buffer.byteLength(payload);
     res.writeHead(reply.status, headers);
     res.end(payload);

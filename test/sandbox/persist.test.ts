@@ -222,3 +222,41 @@ describe('sandbox persistence (--data)', () => {
     expect(readState(file).state.customers.map((c) => c.Name)).toEqual(['Only One']);
   });
 });
+
+describe('sandbox close()', () => {
+  it('lets an in-flight request finish, then writes its change', async () => {
+    const file = join(dir, 'state.json');
+    const sb = await startSandbox({ port: 0, dataFile: file, seed: 0, latencyMs: 200 });
+    const token = await fetchToken(sb);
+    const pending = fetch(`${sb.baseUrl}/Customer`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ Name: 'In Flight' }),
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    await sb.close();
+    expect((await pending).status).toBe(200);
+    expect(readState(file).state.customers.map((c) => c.Name)).toEqual(['In Flight']);
+    // Closed means closed.
+    await expect(fetch(`${sb.baseUrl}/Customer/NewCode`)).rejects.toThrow();
+  });
+
+  it('cuts requests still waiting after closeGraceMs, without applying them', async () => {
+    const file = join(dir, 'state.json');
+    const sb = await startSandbox({ port: 0, dataFile: file, seed: 0, faults: 1, faultKinds: ['slow'], slowMs: 5000, closeGraceMs: 100 });
+    const token = await fetchToken(sb);
+    const pending = fetch(`${sb.baseUrl}/Customer`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ Name: 'Too Slow' }),
+    });
+    const settled = pending.then(() => 'answered', () => 'dropped');
+    await new Promise((r) => setTimeout(r, 50));
+    const t = Date.now();
+    await sb.close();
+    expect(Date.now() - t).toBeLessThan(1500);
+    expect(await settled).toBe('dropped');
+    expect(sb.customers()).toEqual([]);
+    expect(readState(file).state.customers).toEqual([]);
+  });
+});
