@@ -562,6 +562,7 @@ export class SandboxServer {
     }
 
     const body = await this.readBody(req);
+    if (body.aborted) return; // the client went away mid-body: nothing to answer
     if (body.tooLarge) {
       this.send(res, this.backend.errorReply(413, `Request body is larger than ${this.maxBodyBytes} bytes.`), undefined);
       return;
@@ -681,7 +682,14 @@ export class SandboxServer {
         break;
     }
 
-    const reply = await this.backend.handle(emulatorReq);
+    let reply: EmulatorReply;
+    try {
+      reply = await this.backend.handle(emulatorReq);
+    } catch (err) {
+      // An emulator bug: answer like a server would, and say why on the logger.
+      this.logger?.error(`sandbox: ${this.backend.name} failed on ${method} ${path}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      reply = this.backend.errorReply(500, 'An error has occurred.');
+    }
     entry.status = reply.status;
     if (reply.status < 400 && this.backend.isMutation(emulatorReq)) {
       this.counters.writes++;
@@ -690,8 +698,8 @@ export class SandboxServer {
     finish(fault === 'drop-after' ? null : reply, limitHeaders);
   }
 
-  private readBody(req: IncomingMessage): Promise<{ text: string; parsed: unknown; error?: string; tooLarge?: boolean }> {
-    return new Promise((resolve, reject) => {
+  private readBody(req: IncomingMessage): Promise<{ text: string; parsed: unknown; error?: string; tooLarge?: boolean; aborted?: boolean }> {
+    return new Promise((resolve) => {
       const chunks: Buffer[] = [];
       let size = 0;
       let tooLarge = false;
@@ -700,7 +708,11 @@ export class SandboxServer {
         if (size > this.maxBodyBytes) tooLarge = true;
         else chunks.push(chunk);
       });
-      req.on('error', reject);
+      const abort = () => resolve({ text: '', parsed: undefined, aborted: true });
+      req.on('error', abort);
+      req.on('close', () => {
+        if (!req.complete) abort();
+      });
       req.on('end', () => {
         if (tooLarge) {
           resolve({ text: '', parsed: undefined, tooLarge: true });

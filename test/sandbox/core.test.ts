@@ -1,6 +1,7 @@
 // The core must host other vendors without changes: this plugs a tiny PORTOS-like emulator
 // (resources at the server root, 201/204 statuses, ProblemDetails bodies, no rate-limit headers)
 // straight into SandboxServer.
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CORE_CONFIG, SandboxInputError, SandboxServer } from '../../src/sandbox/server.js';
 import type { BackendEmulator, EmulatorReply, EmulatorRequest, RateLimitInfo } from '../../src/sandbox/server.js';
@@ -15,6 +16,7 @@ class RootEmulator implements BackendEmulator {
       this.tokens++;
       return { status: 200, body: { tokenId: 't' } };
     }
+    if (req.route === '/boom') throw new Error('emulator bug');
     const m = /^\/items\/([^/]+)$/.exec(req.subPath);
     if (req.route === '/items' && req.method === 'POST') {
       const id = String((req.body as { id: string }).id);
@@ -100,5 +102,50 @@ describe('sandbox core with another emulator', () => {
     expect(stats).toMatchObject({ backend: 'fake', requests: 6, writes: 2, tokensIssued: 1, rateLimited: 1, customers: 0 });
     const config = await fetch(`${origin}/_sandbox/config`, { method: 'PUT', body: JSON.stringify({ nope: 1 }) });
     expect(config.status).toBe(400);
+  });
+});
+
+describe('sandbox core robustness', () => {
+  it('answers 500 in the emulator\'s shape when the emulator throws, and tells the logger', async () => {
+    const errors: string[] = [];
+    server = new SandboxServer({
+      backend: new RootEmulator(), config: { ...DEFAULT_CORE_CONFIG }, randomSeed: 1, requestLogLimit: 10, persistence: null,
+      logger: { warn: () => undefined, error: (m) => errors.push(m) },
+    });
+    const { port } = await server.listen(0, '127.0.0.1');
+    const res = await fetch(`http://127.0.0.1:${port}/boom`);
+    expect(res.status).toBe(500);
+    expect(((await res.json()) as { status: number }).status).toBe(500);
+    expect(errors.join('\n')).toMatch(/emulator bug/);
+    expect(server.log.entries.at(-1)).toMatchObject({ status: 500, answered: true });
+  });
+
+  it('answers 413 to a body over maxBodyBytes', async () => {
+    server = new SandboxServer({ backend: new RootEmulator(), config: { ...DEFAULT_CORE_CONFIG }, randomSeed: 1, requestLogLimit: 10, persistence: null, maxBodyBytes: 100 });
+    const { port } = await server.listen(0, '127.0.0.1');
+    const res = await fetch(`http://127.0.0.1:${port}/items`, { method: 'POST', body: JSON.stringify({ id: 'x'.repeat(200) }) });
+    expect(res.status).toBe(413);
+  });
+
+  it('survives a client that disconnects mid-body, and still closes promptly', async () => {
+    const fake = new RootEmulator();
+    server = new SandboxServer({ backend: fake, config: { ...DEFAULT_CORE_CONFIG }, randomSeed: 1, requestLogLimit: 10, persistence: null });
+    const { port } = await server.listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write('POST /items HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"id":');
+        setTimeout(() => {
+          socket.destroy();
+          resolve();
+        }, 50);
+      });
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await fetch(`http://127.0.0.1:${port}/items`, { method: 'POST', body: '{"id":"ok"}' })).status).toBe(201);
+    expect(fake.customers()).toEqual([{ id: 'ok' }]);
+    const t = Date.now();
+    await server.close();
+    server = null;
+    expect(Date.now() - t).toBeLessThan(1000);
   });
 });
