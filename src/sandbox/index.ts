@@ -1,6 +1,15 @@
 // Public entry of the sandbox: `startSandbox(options)` starts a real HTTP emulator of a vendor's
 // customer API on loopback. `poscust sandbox`, the demo and the test-suite all go through here.
 //
+// Control endpoints (no auth, quota, faults or latency; not in the request log):
+//   GET    /_sandbox/requests   the request log: method, path, raw query, lower-cased headers,
+//                               parsed body, status, fault, answered, time, durationMs
+//   DELETE /_sandbox/requests   clear it
+//   GET    /_sandbox/customers  the whole state;  PUT replaces it with a JSON array of records
+//   POST   /_sandbox/seed       {"count": n}: replace the state with n seeded customers
+//   GET    /_sandbox/stats      requests, writes, tokensIssued, rateLimited, faults by kind, ...
+//   GET    /_sandbox/config     runtime settings;  PUT changes some (see SandboxRuntimeConfig)
+//
 // Adding a backend: write `src/sandbox/<name>.ts` exporting a factory that returns a
 // `BackendEmulator`, add its name to `SandboxBackend` and one line to `BACKEND_FACTORIES`.
 
