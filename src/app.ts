@@ -12,6 +12,7 @@ import { registerList } from './commands/list.js';
 import { registerCount } from './commands/count.js';
 import { registerGet } from './commands/get.js';
 import { registerProfile } from './commands/profile.js';
+import { registerSandbox } from './commands/sandbox.js';
 
 export function createProgram(app: AppContext): Command {
   const { io } = app.deps;
@@ -56,6 +57,7 @@ export function createProgram(app: AppContext): Command {
   registerCount(program, app);
   registerGet(program, app);
   registerProfile(program, app);
+  registerSandbox(program, app);
   return program;
 }
 

@@ -46,6 +46,10 @@ async function main(): Promise<void> {
     redactor: new Redactor(),
     homeDir: homedir(),
     platform: process.platform,
+    onExit: (fn) => {
+      process.once('exit', fn);
+      return () => process.removeListener('exit', fn);
+    },
   };
 
   // EPIPE (`poscust list | head`) is not an error worth a stack trace.

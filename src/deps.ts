@@ -57,6 +57,8 @@ export interface Deps {
   /** Home directory, for the default config location. */
   homeDir: string;
   platform: NodeJS.Platform;
+  /** Runs `fn` synchronously if the process exits abruptly (a second Ctrl-C); returns an unregister. */
+  onExit: (fn: () => void) => () => void;
 }
 
 export const systemClock: Clock = {

@@ -87,6 +87,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
       : undefined,
     homeDir: tempDir('poscust-home-'),
     platform: process.platform,
+    onExit: () => () => undefined,
   };
   const code = await run(argv, deps);
   return { code, stdout: stdout.text, stderr: stderr.text };

@@ -1,0 +1,121 @@
+import { Option, type Command } from 'commander';
+import type { AppContext } from '../context.js';
+import { BACKENDS } from '../backends/names.js';
+import { writeOut } from '../deps.js';
+import { GeneralError, InterruptedError, UsageError } from '../errors.js';
+import { examples } from './examples.js';
+import * as parse from './parse.js';
+
+const FAULT_KINDS = ['500', 'drop-before', 'drop-after', '429', 'slow'] as const;
+
+export function registerSandbox(program: Command, app: AppContext): void {
+  program
+    .command('sandbox')
+    .summary('run a local emulator of the vendor APIs')
+    .description(
+      'Run a local HTTP emulator of a vendor\'s customer API, with sandbox credentials, seeded\n' +
+        'customers, and optional rate limits, latency and faults: for the demo, tests, and\n' +
+        'rehearsing your own scripts before they touch a real shop. It prints the connection\n' +
+        'settings (one JSON line with --format json) and runs until Ctrl-C.',
+    )
+    .addOption(new Option('--backend <backend>', 'vendor API to emulate').choices(BACKENDS).default('dealpos'))
+    .option('--port <n>', 'port to listen on; 0 picks a free one (printed)', parse.nonNegativeInt, 0)
+    .option('--host <address>', 'interface to listen on', '127.0.0.1')
+    .option('--data <file>', 'keep the state in this file across restarts (loaded if present)')
+    .option('--seed <n>', 'number of generated customers when there is no data file', parse.nonNegativeInt, 50)
+    .option('--quota <n>', 'requests allowed per window (default: unlimited)', parse.positiveInt)
+    .option('--window <seconds>', 'rate-limit window', parse.positiveInt, 180)
+    .option('--latency <ms>', 'delay added to every answer', parse.nonNegativeInt, 0)
+    .option('--faults <probability>', 'chance of a fault per request, 0 to 1', parse.probability, 0)
+    .option('--fault-kinds <kinds>', `faults to inject, from ${FAULT_KINDS.join(', ')}`, parse.list)
+    .option('--slow <ms>', 'delay of the "slow" fault', parse.nonNegativeInt, 2000)
+    .option('--random-seed <n>', 'seed of the fault dice, for a reproducible run', parse.nonNegativeInt)
+    .option('--token-ttl <seconds>', 'lifetime of issued tokens', parse.positiveInt)
+    .option('--no-code-generator', 'DealPOS: behave as a shop without the customer code generator')
+    .addHelpText(
+      'after',
+      examples(
+        'poscust sandbox --port 8080 --seed 500',
+        'poscust sandbox --data ./rehearsal.json --quota 50 --window 180',
+        'poscust sandbox --faults 0.2 --latency 20 --format json',
+      ),
+    )
+    .action(async (o: Record<string, unknown>) => runSandbox(app, o));
+}
+
+async function runSandbox(app: AppContext, o: Record<string, unknown>): Promise<void> {
+  const kinds = o.faultKinds as string[] | undefined;
+  const badKind = kinds?.find((k) => !(FAULT_KINDS as readonly string[]).includes(k));
+  if (badKind) throw new UsageError(`unknown fault kind '${badKind}'; use ${FAULT_KINDS.join(', ')}`);
+  const { startSandbox, SandboxInputError, DataFileError } = await import('../sandbox/index.js');
+  const { io } = app.deps;
+  let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+  try {
+    sandbox = await startSandbox({
+      backend: o.backend as 'dealpos',
+      port: o.port as number,
+      host: o.host as string,
+      dataFile: o.data as string | undefined,
+      seed: o.seed as number,
+      quota: o.quota as number | undefined,
+      windowSeconds: o.window as number,
+      latencyMs: o.latency as number,
+      faults: o.faults as number,
+      faultKinds: kinds as ('500' | 'drop-before' | 'drop-after' | '429' | 'slow')[] | undefined,
+      slowMs: o.slow as number,
+      randomSeed: o.randomSeed as number | undefined,
+      tokenTtlSeconds: o.tokenTtl as number | undefined,
+      codeGenerator: o.codeGenerator as boolean,
+      logger: {
+        warn: (m) => app.warn(`sandbox: ${m}`),
+        error: (m) => io.stderr.write(`poscust sandbox: ${m}\n`),
+      },
+    });
+  } catch (err) {
+    if (err instanceof SandboxInputError || err instanceof DataFileError) throw new UsageError((err as Error).message);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new GeneralError(`port ${String(o.port)} is already in use; pick another with --port, or --port 0`);
+    throw err;
+  }
+
+  const creds = sandbox.credentials as unknown as Record<string, string | undefined>;
+  const info = {
+    backend: sandbox.backend,
+    baseUrl: sandbox.baseUrl,
+    origin: sandbox.origin,
+    port: sandbox.port,
+    ...creds,
+    dataFile: sandbox.dataFile,
+    customers: sandbox.stats().customers,
+  };
+  if (app.globals.format === 'json' || app.globals.format === 'ndjson') {
+    await writeOut(io.stdout, `${JSON.stringify(info)}\n`);
+  } else {
+    await writeOut(io.stdout, describe(info, creds));
+  }
+
+  // Run until Ctrl-C / SIGTERM, then stop accepting, let in-flight requests finish, save.
+  const unregister = app.deps.onExit(() => sandbox.flushSync());
+  await new Promise<void>((resolve) => {
+    if (app.deps.signal.aborted) resolve();
+    else app.deps.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await sandbox.close();
+  unregister();
+  app.notice(`sandbox stopped${sandbox.dataFile ? `; state saved in ${sandbox.dataFile}` : ''}`);
+  throw new InterruptedError('sandbox stopped');
+}
+
+function describe(info: { backend: string; baseUrl: string; customers: number; dataFile: string | null }, creds: Record<string, string | undefined>): string {
+  const envs = [`POSCUST_BACKEND=${info.backend}`, `POSCUST_BASE_URL=${info.baseUrl}`];
+  const lines = [`poscust sandbox: ${info.backend} emulator listening on ${info.baseUrl}`];
+  for (const [key, value] of Object.entries(creds)) {
+    if (value === undefined) continue;
+    lines.push(`  ${key.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`).padEnd(14)} ${value}`);
+    const variable = { clientId: 'POSCUST_CLIENT_ID', clientSecret: 'POSCUST_CLIENT_SECRET', username: 'POSCUST_USERNAME', password: 'POSCUST_PASSWORD', deviceName: 'POSCUST_DEVICE_NAME' }[key];
+    if (variable) envs.push(`${variable}=${value}`);
+  }
+  lines.push(`  customers      ${info.customers}${info.dataFile ? ` (kept in ${info.dataFile})` : ''}`);
+  lines.push('', 'Try it from another terminal:', `  export ${envs.join(' ')}`, '  poscust list', '', 'Ctrl-C stops the sandbox.');
+  return `${lines.join('\n')}\n`;
+}
