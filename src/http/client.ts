@@ -77,6 +77,12 @@ export interface HttpClientOptions {
   random?: () => number;
   /** Turns an error body into a message (vendors differ: Message, failureDescription, ProblemDetails). */
   describeBody?: (body: unknown) => string | undefined;
+  /**
+   * Called before a request that may change data (any method but GET, except logins) goes out. It may
+   * throw to stop it: `--dry-run` records the request and stops there, while the reads a
+   * read-merge-write backend needs still happen. Adapters need no dry-run code of their own.
+   */
+  beforeWrite?: (spec: RequestSpec, url: string) => void;
 }
 
 const LOG_BODY_LIMIT = 4000;
@@ -163,6 +169,7 @@ export class HttpClient {
   private undici: typeof import('./undici.js') | undefined;
   auth: AuthScheme | undefined;
   observer: RequestObserver | undefined;
+  beforeWrite: HttpClientOptions['beforeWrite'];
   /** Requests put on the wire (every attempt counts). */
   requestsSent = 0;
 
@@ -185,6 +192,7 @@ export class HttpClient {
     };
     this.auth = options.auth;
     this.observer = options.observer;
+    this.beforeWrite = options.beforeWrite;
   }
 
   /** The URL a request goes to (also what `--dry-run` prints). */
@@ -195,6 +203,7 @@ export class HttpClient {
   async request(spec: RequestSpec): Promise<HttpResponse> {
     const idempotent = spec.idempotent ?? spec.method !== 'POST';
     for (const s of spec.secrets ?? []) this.opts.redactor.add(s);
+    if (spec.method !== 'GET' && spec.auth !== false) this.beforeWrite?.(spec, this.urlFor(spec));
     let retries = 0;
     let rateLimitRetries = 0;
     let renewed = false;

@@ -239,4 +239,21 @@ describe('HttpClient', () => {
     expect(text).toContain('< 200');
     for (const secret of ['eyJ-live-token-abcdef', '482913', 'cs-very-secret', 'server-token-zzzz']) expect(text).not.toContain(secret);
   });
+
+  it('lets a write guard stop a write before it is sent, while reads and logins go out', async () => {
+    const seen: string[] = [];
+    const { http, pool } = client({
+      beforeWrite: (spec, url) => {
+        seen.push(`${spec.method} ${url}`);
+        throw new Error('dry run');
+      },
+    });
+    pool().intercept({ path: '/api/v3/Customer/Detail?Code=A', method: 'GET' }).reply(200, {});
+    pool().intercept({ path: '/api/v3/Token/OAuth2', method: 'POST' }).reply(200, {});
+    await http.request({ method: 'GET', path: '/Customer/Detail', query: { Code: 'A' } });
+    await http.request({ method: 'POST', path: '/Token/OAuth2', auth: false, body: {} });
+    await expect(http.request({ method: 'PUT', path: '/Customer/ByCode', body: { Code: 'A' } })).rejects.toThrow('dry run');
+    expect(seen).toEqual(['PUT https://pos.example.test/api/v3/Customer/ByCode']);
+    expect(http.requestsSent).toBe(2);
+  });
 });
