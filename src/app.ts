@@ -6,6 +6,7 @@ import type { Deps } from './deps.js';
 import { ExitCode, UsageError, errorToJson, toPoscustError } from './errors.js';
 import { FORMATS, type Format } from './output/records.js';
 import { VERSION } from './version.js';
+import { prepareColor } from './ui/style.js';
 import * as parse from './commands/parse.js';
 import { examples } from './commands/examples.js';
 import { registerList } from './commands/list.js';
@@ -79,6 +80,7 @@ function readGlobals(o: Record<string, unknown>): AppContext['globals'] {
 
 /** Runs one invocation; resolves to the exit code. `bin` sets process.exitCode from it. */
 export async function run(argv: readonly string[], deps: Deps): Promise<number> {
+  await prepareColor(deps.io.stdoutIsTTY, deps.io.stderrIsTTY, deps.env);
   const app = new AppContext(deps);
   const program = createProgram(app);
   try {

@@ -1,5 +1,4 @@
 // What one invocation has at hand, built lazily: `--help` reads no config and opens no socket.
-import type { ChalkInstance } from 'chalk';
 import type { CustomerBackend } from './backends/types.js';
 import { openBackend } from './backends/factory.js';
 import { configDir } from './config/paths.js';
@@ -8,7 +7,7 @@ import { readStore, type StoreData } from './config/store.js';
 import { canPrompt, type Deps } from './deps.js';
 import { DeclinedError, UsageError } from './errors.js';
 import { createRecordWriter, resolveFields, type Format, type RecordWriter } from './output/records.js';
-import { colorWanted, makeStyle } from './ui/style.js';
+import { colorWanted, makeStyle, type Style } from './ui/style.js';
 
 export interface GlobalOptions {
   profile?: string;
@@ -26,8 +25,8 @@ export class AppContext {
   private storeData: StoreData | undefined;
   private conn: Connection | undefined;
   private backendPromise: Promise<CustomerBackend> | undefined;
-  private outStyle: ChalkInstance | undefined;
-  private errStyle: ChalkInstance | undefined;
+  private outStyle: Style | undefined;
+  private errStyle: Style | undefined;
   /** Set by the program once options are parsed. */
   globals: GlobalOptions = {
     format: 'table',
@@ -81,12 +80,12 @@ export class AppContext {
   }
 
   /** Style for stdout (table headers). */
-  get out(): ChalkInstance {
+  get out(): Style {
     return (this.outStyle ??= makeStyle(colorWanted(this.deps.io.stdoutIsTTY, this.deps.env, this.globals.color)));
   }
 
   /** Style for stderr (errors, notices). */
-  get err(): ChalkInstance {
+  get err(): Style {
     return (this.errStyle ??= makeStyle(colorWanted(this.deps.io.stderrIsTTY, this.deps.env, this.globals.color)));
   }
 
