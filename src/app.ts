@@ -114,7 +114,7 @@ function report(err: unknown, app: AppContext, argv: readonly string[], program:
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return ExitCode.ok;
     if (err.code === 'commander.help') return ExitCode.usage; // `poscust` with no command: help went to stderr
-    const message = err.message.replace(/^error:\s*/, '').replace(/\n+/g, ' ');
+    const message = err.message.replace(/^error:\s*/, '').replace(/\n+/g, ' ').replace(/\.\s*$/, '');
     const command = argv.find((a) => !a.startsWith('-'));
     const known = command !== undefined && program.commands.some((c) => c.name() === command);
     err = new UsageError(`${message}; see poscust ${known ? `${command} ` : ''}--help`);
