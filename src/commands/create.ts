@@ -11,9 +11,9 @@ export function registerCreate(program: Command, app: AppContext): void {
     .command('create')
     .summary('create a customer')
     .description(
-      'Create a customer from options, --set Field=Value (any native field) and --from-json.\n' +
-        'Values are typed and checked before anything is sent. Prints the new ID (the server\'s\n' +
-        'answer with --format json). When the answer to the create is lost on the way, poscust\n' +
+      'Create a customer from options, --set Field=Value (any native field) and --from-json. ' +
+        'Values are typed and checked before anything is sent. Prints the new ID (the server\'s ' +
+        'answer with --format json). When the answer to the create is lost on the way, poscust ' +
         'looks the customer up by code, e-mail or mobile before it sends the create again.',
     );
   addFieldOptions(cmd)

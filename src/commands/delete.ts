@@ -13,7 +13,7 @@ export function registerDelete(program: Command, app: AppContext): void {
     .command('delete')
     .summary('delete a customer')
     .description(
-      'Delete a customer by ID, code or e-mail. On a terminal it shows the customer\'s code and\n' +
+      'Delete a customer by ID, code or e-mail. On a terminal it shows the customer\'s code and ' +
         'name and asks first; without a terminal it needs --yes (exit 2 otherwise, nothing sent).',
     );
   addLookupOptions(cmd, KINDS)

@@ -18,8 +18,8 @@ export function registerMerge(program: Command, app: AppContext): void {
     .command('merge')
     .summary('merge duplicate customers into one')
     .description(
-      'Merge customers into one: the sources\' loyalty points are added to the target, then the\n' +
-        'sources are deleted. Every code is looked up first (nothing changes if one is unknown),\n' +
+      'Merge customers into one: the sources\' loyalty points are added to the target, then the ' +
+        'sources are deleted. Every code is looked up first (nothing changes if one is unknown), ' +
         'the plan is shown, and on a terminal you confirm; without a terminal pass --yes.',
     )
     .requiredOption('--into <code>', 'the customer that stays (an ID with --by-id)')

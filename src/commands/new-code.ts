@@ -8,7 +8,7 @@ export function registerNewCode(program: Command, app: AppContext): void {
     .command('new-code')
     .summary('print the next customer code')
     .description(
-      'Print the next free customer code from the shop\'s code generator (exit 1 when the shop\n' +
+      'Print the next free customer code from the shop\'s code generator (exit 1 when the shop ' +
         'has no generator switched on). It reserves nothing: create the customer with it soon.',
     )
     .addHelpText(

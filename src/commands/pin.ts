@@ -18,7 +18,7 @@ export function registerPin(program: Command, app: AppContext): void {
     .command('pin')
     .summary('set or check a customer\'s PIN')
     .description(
-      'Set or check the 4 to 6 digit PIN customers use in the shop\'s app. The PIN is read from\n' +
+      'Set or check the 4 to 6 digit PIN customers use in the shop\'s app. The PIN is read from ' +
         'a hidden prompt, or from stdin with --pin-stdin; it is never taken from the command line.',
     );
 

@@ -15,9 +15,9 @@ export function registerSuspend(program: Command, app: AppContext): void {
       .summary(suspend ? 'suspend a customer (keeps the record)' : 'make a suspended customer active again')
       .description(
         suspend
-          ? 'Suspend a customer by ID, code, e-mail or phone: the record stays, but the customer\n' +
+          ? 'Suspend a customer by ID, code, e-mail or phone: the record stays, but the customer ' +
               'cannot buy as a member until unsuspended. Prints "suspended <identifier>".'
-          : 'Make a suspended customer active again, by ID, code, e-mail or phone. Prints\n' +
+          : 'Make a suspended customer active again, by ID, code, e-mail or phone. Prints ' +
               '"unsuspended <identifier>".',
       );
     addLookupOptions(cmd, KINDS)

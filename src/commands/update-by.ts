@@ -25,9 +25,9 @@ export function registerUpdateBy(program: Command, app: AppContext): void {
     .command('update-by')
     .summary('change fields of one customer')
     .description(
-      'Change the given fields of the customer found by ID, code, e-mail or mobile. Only the\n' +
-        'fields you name are changed; the others keep their values. An empty value (--set Group=)\n' +
-        'clears a field. --dry-run prints the request that would be sent (method, URL, body,\n' +
+      'Change the given fields of the customer found by ID, code, e-mail or mobile. Only the ' +
+        'fields you name are changed; the others keep their values. An empty value (--set Group=) ' +
+        'clears a field. --dry-run prints the request that would be sent (method, URL, body, ' +
         'secrets redacted) and sends nothing that changes data.',
     )
     .addArgument(new Argument('<key>', 'which identifier <value> is').choices(KEYS))

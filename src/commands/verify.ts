@@ -11,7 +11,7 @@ export function registerVerify(program: Command, app: AppContext): void {
     .command('verify')
     .summary('mark a customer\'s e-mail or mobile as verified')
     .description(
-      'Mark the customer\'s e-mail address or mobile number as verified (--unverify clears the\n' +
+      'Mark the customer\'s e-mail address or mobile number as verified (--unverify clears the ' +
         'mark), for example after the customer confirmed it in the shop\'s app.',
     )
     .addArgument(new Argument('<what>', 'which contact to mark').choices(['email', 'mobile']));
