@@ -6,6 +6,7 @@ import { resolveConnection, type Connection } from './config/resolve.js';
 import { readStore, type StoreData } from './config/store.js';
 import { canPrompt, type Deps } from './deps.js';
 import { DeclinedError, UsageError } from './errors.js';
+import type { HttpClientOptions } from './http/client.js';
 import { createRecordWriter, resolveFields, type Format, type RecordWriter } from './output/records.js';
 import { colorWanted, makeStyle, type Style } from './ui/style.js';
 
@@ -37,6 +38,9 @@ export class AppContext {
     timeoutMs: 30_000,
     allowInsecureHttp: false,
   };
+
+  /** Extra HTTP client settings for this run (`update-by --dry-run` sets `beforeWrite`); set before backend(). */
+  httpExtras: Partial<HttpClientOptions> = {};
 
   constructor(readonly deps: Deps) {}
 
@@ -75,6 +79,7 @@ export class AppContext {
       timeoutMs: this.globals.timeoutMs,
       log: this.globals.verbose ? (line) => this.deps.io.stderr.write(`${line}\n`) : undefined,
       notice: (line) => this.notice(line),
+      http: this.httpExtras,
     });
     return this.backendPromise;
   }
@@ -112,6 +117,16 @@ export class AppContext {
       maxCellWidth: this.deps.io.stdoutIsTTY ? 40 : 60,
       warn: (m) => this.warn(m),
     });
+  }
+
+  /**
+   * Fails now, before any request, when a confirmation will be needed and nobody can give it: no
+   * `--yes` and no terminal. Commands that read the record first (to show it) call this up front.
+   */
+  requireConfirmable(what: string): void {
+    if (!this.globals.yes && !canPrompt(this.deps.io)) {
+      throw new UsageError(`${what}: confirmation needed, but there is no terminal to ask on; pass --yes`);
+    }
   }
 
   /**
