@@ -82,6 +82,16 @@ try {
   step('The same as JSON, for scripts', ['get', '--code', 'C-00007', '--format', 'json', '--fields', 'Code,Name,LoyaltyPoint,Status']);
   step('Every customer, streamed page by page as NDJSON (first lines)', ['list', '--all', '--page-size', '100', '--format', 'ndjson', '--fields', 'Code,Name'], { head: 4 });
   step('A customer that does not exist: a clear message and exit code 3', ['get', '--code', 'NO-SUCH'], { expectCode: 3 });
+  const email = 'dewi.lestari@contoh.co.id';
+  step('Add a customer (the sandbox assigns the next code; the new ID is printed)', [
+    'create', '--name', 'Dewi Lestari', '--email', email, '--mobile', '081298765432', '--group', 'Gold', '--birthdate', '1991-08-17',
+  ]);
+  step('Preview a change: the request that would be sent, nothing sent', ['update-by', 'email', email, '--loyalty-point', '150', '--dry-run']);
+  step('Make it', ['update-by', 'email', email, '--loyalty-point', '150']);
+  step('Suspend, and look', ['suspend', '--email', email]);
+  step('The customer now', ['get', '--email', email, '--fields', 'Code,Name,LoyaltyPoint,Status']);
+  step('An invalid value is refused before anything is sent (exit 2)', ['update-by', 'email', email, '--birthdate', '1991-02-30'], { expectCode: 2 });
+  step('Deleting from a script needs --yes (no terminal to ask on)', ['delete', '--email', email, '--yes']);
   console.log(`\n${bold('That was poscust against the sandbox.')} Try it yourself: ${dim('poscust sandbox')} in one terminal, then follow what it prints.`);
 } finally {
   sandbox.kill('SIGTERM');

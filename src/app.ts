@@ -122,6 +122,7 @@ function report(err: unknown, app: AppContext, argv: readonly string[], program:
     err = new UsageError(`${message}; see poscust ${known ? `${command} ` : ''}--help`);
   }
   const e = toPoscustError(err);
+  if (e.silent) return e.exitCode;
   const message = redactor.redact(e.message);
   const jsonErrors = app.globals.format === 'json' || app.globals.format === 'ndjson' || argv.includes('--json') || formatArg(argv) === 'json';
   if (jsonErrors) {
