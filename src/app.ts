@@ -23,6 +23,9 @@ import { registerNewCode } from './commands/new-code.js';
 import { registerPin } from './commands/pin.js';
 import { registerVerify } from './commands/verify.js';
 import { registerAppSignIn } from './commands/app-signin.js';
+import { registerCompletion } from './commands/completion.js';
+import { registerHelp } from './commands/help.js';
+import { PROFILE_NAMES, completeWith } from './commands/completion-hints.js';
 
 export function createProgram(app: AppContext): Command {
   const { io } = app.deps;
@@ -31,7 +34,7 @@ export function createProgram(app: AppContext): Command {
     .description('Manage the customers of a DealPOS, MYPOS Connect or PORTOS point of sale.')
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help for a command')
-    .option('--profile <name>', 'profile to use (default: POSCUST_PROFILE, else the default profile)')
+    .addOption(completeWith(new Option('--profile <name>', 'profile to use (default: POSCUST_PROFILE, else the default profile)'), PROFILE_NAMES))
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS))
     .option('--json', 'same as --format json')
     .option('--fields <names>', 'columns (table, csv) or keys (json, ndjson), comma-separated', parse.list)
@@ -77,6 +80,9 @@ export function createProgram(app: AppContext): Command {
   registerAppSignIn(program, app);
   registerProfile(program, app);
   registerSandbox(program, app);
+  registerCompletion(program, app);
+  // Last: it replaces the implicit help commands of the groups registered above.
+  registerHelp(program, app);
   return program;
 }
 

@@ -8,6 +8,13 @@ import { Redactor } from './redact.js';
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  if (argv[0] === '__complete') {
+    // Tab completion asks for profile names: answer before loading the command tree, so a Tab
+    // costs little more than starting Node (src/completion/values.ts).
+    const { completionValues } = await import('./completion/values.js');
+    process.stdout.write(completionValues(argv.slice(1), process.env, homedir(), process.platform));
+    return;
+  }
 
   const controller = new AbortController();
   let interrupts = 0;

@@ -126,7 +126,7 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /** Credentials over plain HTTP only to this machine, unless the user explicitly allows it. */
-function checkTransport(conn: Connection): void {
+export function checkTransport(conn: Pick<Connection, 'baseUrl' | 'allowInsecureHttp'>): void {
   const url = new URL(conn.baseUrl);
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !conn.allowInsecureHttp) {
     throw new UsageError(
