@@ -19,6 +19,7 @@ __poscust_child() {
     '|verify') REPLY='verify' ;;
     '|app-signin') REPLY='app-signin' ;;
     '|profile') REPLY='profile' ;;
+    '|doctor') REPLY='doctor' ;;
     '|sandbox') REPLY='sandbox' ;;
     '|completion') REPLY='completion' ;;
     '|help') REPLY='help' ;;
@@ -62,7 +63,7 @@ __poscust_takes_value() {
 # The subcommand names of the command $1, in REPLY; status 1 when it has none.
 __poscust_subcommands() {
   case "$1" in
-    '') REPLY='list count get create update-by delete suspend unsuspend merge new-code pin verify app-signin profile sandbox completion help' ;;
+    '') REPLY='list count get create update-by delete suspend unsuspend merge new-code pin verify app-signin profile doctor sandbox completion help' ;;
     'pin') REPLY='set check' ;;
     'profile') REPLY='add list show use remove' ;;
     *) return 1 ;;
@@ -120,7 +121,7 @@ __poscust_argument_value() {
     'profile use|0') __poscust_profiles "$3" ;;
     'profile remove|0') __poscust_profiles "$3" ;;
     'completion|0') __poscust_words 'bash zsh fish' "$3" ;;
-    'help|0') __poscust_words 'environment exit-codes list count get create update-by delete suspend unsuspend merge new-code pin verify app-signin profile sandbox completion help' "$3" ;;
+    'help|0') __poscust_words 'environment exit-codes list count get create update-by delete suspend unsuspend merge new-code pin verify app-signin profile doctor sandbox completion help' "$3" ;;
   esac
 }
 

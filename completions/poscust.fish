@@ -32,6 +32,8 @@ function __poscust_child --argument-names cmdpath word
             echo 'app-signin'
         case '|profile'
             echo 'profile'
+        case '|doctor'
+            echo 'doctor'
         case '|sandbox'
             echo 'sandbox'
         case '|completion'
@@ -192,6 +194,7 @@ complete -c poscust -n '__poscust_at \'\'' -f -a 'pin' -d 'set or check a custom
 complete -c poscust -n '__poscust_at \'\'' -f -a 'verify' -d 'mark a customer\'s e-mail or mobile as verified'
 complete -c poscust -n '__poscust_at \'\'' -f -a 'app-signin' -d 'record a sign-in to the shop\'s customer app'
 complete -c poscust -n '__poscust_at \'\'' -f -a 'profile' -d 'store and choose shop connections'
+complete -c poscust -n '__poscust_at \'\'' -f -a 'doctor' -d 'check the profile end to end'
 complete -c poscust -n '__poscust_at \'\'' -f -a 'sandbox' -d 'run a local emulator of the vendor APIs'
 complete -c poscust -n '__poscust_at \'\'' -f -a 'completion' -d 'print the shell completion script'
 complete -c poscust -n '__poscust_at \'\'' -f -a 'help' -d 'show help for a command, or a topic'
@@ -351,6 +354,8 @@ complete -c poscust -n '__poscust_arg \'profile use\' 0' -f -a '(__poscust_profi
 # poscust profile remove
 complete -c poscust -n '__poscust_arg \'profile remove\' 0' -f -a '(__poscust_profiles)'
 
+# poscust doctor
+
 # poscust sandbox
 complete -c poscust -n '__poscust_in \'sandbox\'' -l backend -r -f -a 'dealpos mypos portos' -d 'vendor API to emulate'
 complete -c poscust -n '__poscust_in \'sandbox\'' -l port -r -f -d 'port to listen on; 0 picks a free one (printed)'
@@ -371,4 +376,4 @@ complete -c poscust -n '__poscust_in \'sandbox\'' -l no-code-generator -d 'DealP
 complete -c poscust -n '__poscust_arg \'completion\' 0' -f -a 'bash zsh fish'
 
 # poscust help
-complete -c poscust -n '__poscust_arg \'help\' 0' -f -a 'environment exit-codes list count get create update-by delete suspend unsuspend merge new-code pin verify app-signin profile sandbox completion help'
+complete -c poscust -n '__poscust_arg \'help\' 0' -f -a 'environment exit-codes list count get create update-by delete suspend unsuspend merge new-code pin verify app-signin profile doctor sandbox completion help'

@@ -24,6 +24,7 @@ import { registerPin } from './commands/pin.js';
 import { registerVerify } from './commands/verify.js';
 import { registerAppSignIn } from './commands/app-signin.js';
 import { registerCompletion } from './commands/completion.js';
+import { registerDoctor } from './commands/doctor.js';
 import { registerHelp } from './commands/help.js';
 import { PROFILE_NAMES, completeWith } from './commands/completion-hints.js';
 
@@ -79,6 +80,7 @@ export function createProgram(app: AppContext): Command {
   registerVerify(program, app);
   registerAppSignIn(program, app);
   registerProfile(program, app);
+  registerDoctor(program, app);
   registerSandbox(program, app);
   registerCompletion(program, app);
   // Last: it replaces the implicit help commands of the groups registered above.
