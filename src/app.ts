@@ -138,8 +138,11 @@ function report(err: unknown, app: AppContext, argv: readonly string[], program:
   } else {
     io.stderr.write(`${app.err.red('poscust:')} ${message}\n`);
   }
-  if (app.globals.verbose && e.cause instanceof Error && e.cause.stack) {
-    io.stderr.write(`${redactor.redact(e.cause.stack)}\n`);
+  if (app.globals.verbose) {
+    // Where it came from, for a bug report: the chain of causes, every line redacted.
+    for (let cause = e.cause, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
+      io.stderr.write(`${redactor.redact(cause.stack ?? `${cause.name}: ${cause.message}`)}\n`);
+    }
   }
   return e.exitCode;
 }
