@@ -56,11 +56,11 @@ export function createProgram(app: AppContext): Command {
     .addHelpText(
       'after',
       examples(
-        'poscust profile add shop --backend dealpos --base-url https://myshop.dealpos.net/api/v3 --client-id abc123',
+        'poscust profile add',
         'poscust list --name wijaya --format csv',
         'poscust suspend --code HWCISAP',
-        'poscust help exit-codes',
-      ),
+        'poscust doctor',
+      ) + '\nTopics: poscust help environment, poscust help exit-codes. Tab completion: poscust completion --help.\n',
     );
 
   program.hook('preAction', (_thisCommand, actionCommand) => {

@@ -16,7 +16,8 @@ export function registerProfile(program: Command, app: AppContext): void {
     .description(
       'Profiles hold a shop\'s backend, base URL and credentials in an owner-only file\n' +
         '(POSCUST_CONFIG_DIR, default ~/.config/poscust). POSCUST_* variables override them.',
-    );
+    )
+    .addHelpText('after', examples('poscust profile add', 'poscust profile list', 'poscust profile use shop'));
 
   profile
     .command('add')
@@ -58,6 +59,7 @@ export function registerProfile(program: Command, app: AppContext): void {
   profile
     .command('list')
     .summary('list profiles')
+    .description('List the stored profiles: name, backend, base URL, and which one is the default.')
     .addHelpText('after', examples('poscust profile list', 'poscust profile list --format json'))
     .action(async () => {
       const store = app.store();
@@ -84,7 +86,8 @@ export function registerProfile(program: Command, app: AppContext): void {
     .command('show')
     .addArgument(profileArgument())
     .summary('show a profile, secrets masked')
-    .addHelpText('after', examples('poscust profile show shop'))
+    .description('Show one stored profile with its secrets masked (********).')
+    .addHelpText('after', examples('poscust profile show shop', 'poscust profile show shop --format json'))
     .action(async (name: string) => {
       const store = app.store();
       const p = store.profiles[name];
@@ -106,7 +109,8 @@ export function registerProfile(program: Command, app: AppContext): void {
     .command('use')
     .addArgument(profileArgument())
     .summary('make a profile the default')
-    .addHelpText('after', examples('poscust profile use shop'))
+    .description('Make a profile the default, used when neither --profile nor POSCUST_PROFILE says otherwise.')
+    .addHelpText('after', examples('poscust profile use shop', 'poscust profile use lan-shop && poscust count'))
     .action(async (name: string) => {
       await updateStore(app.configDir, (data) => {
         if (!data.profiles[name]) throw noProfile(name, Object.keys(data.profiles));
@@ -120,7 +124,8 @@ export function registerProfile(program: Command, app: AppContext): void {
     .addArgument(profileArgument())
     .alias('rm')
     .summary('delete a profile and its cached token')
-    .addHelpText('after', examples('poscust profile remove old-shop'))
+    .description('Delete a stored profile and forget its cached token. Removing the default leaves no default.')
+    .addHelpText('after', examples('poscust profile remove old-shop', 'poscust --quiet profile remove test-sandbox'))
     .action(async (name: string) => {
       let removed: Profile | undefined;
       await updateStore(app.configDir, (data) => {
