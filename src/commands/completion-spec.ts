@@ -3,11 +3,12 @@
 // choices, else file names for a <file> placeholder, else free text).
 import type { Argument, Command, Option } from 'commander';
 import type { ArgumentSpec, CommandSpec, CompletionSpec, OptionSpec, ValueSpec } from '../completion/spec.js';
-import { HELP_TOPICS } from '../help/topics.js';
-import { completionHint } from './completion-hints.js';
+
+/** completion-hints.ts's key (a registered symbol: the same wherever it is asked for). */
+const COMPLETION_HINT = Symbol.for('poscust.completion');
 
 function valuesOf(target: Option | Argument, placeholder: string): ValueSpec {
-  const hint = completionHint(target);
+  const hint = (target as unknown as Record<symbol, ValueSpec | undefined>)[COMPLETION_HINT];
   if (hint) return hint;
   if (target.argChoices?.length) return { kind: 'words', words: target.argChoices };
   if (/\bfile\b|\bdir\b/i.test(placeholder)) return { kind: 'files' };
@@ -42,9 +43,6 @@ function commandSpec(cmd: Command, path: string[]): CommandSpec {
   };
 }
 
-export function completionSpec(program: Command): CompletionSpec {
-  return {
-    root: commandSpec(program, []),
-    helpTopics: HELP_TOPICS.map((t) => ({ name: t.name, description: t.summary })),
-  };
+export function completionSpec(program: Command, helpTopics: CompletionSpec['helpTopics']): CompletionSpec {
+  return { root: commandSpec(program, []), helpTopics };
 }

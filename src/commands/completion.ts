@@ -5,8 +5,11 @@
 import { Argument, type Command } from 'commander';
 import type { AppContext } from '../context.js';
 import { writeOut } from '../deps.js';
-import { SHELLS, type Shell } from '../completion/spec.js';
+import type { Shell } from '../completion/spec.js';
+import { HELP_TOPICS } from '../help/topics.js';
 import { examples } from './examples.js';
+
+const SHELLS = ['bash', 'zsh', 'fish'] as const satisfies readonly Shell[];
 
 const INSTALL = `
 Install (then open a new shell):
@@ -39,9 +42,8 @@ export function registerCompletion(program: Command, app: AppContext): void {
         ),
     )
     .action(async (shell: Shell) => {
-      const { completionScript } = await import('../completion/generate.js');
-      const { completionSpec } = await import('./completion-spec.js');
-      await writeOut(app.deps.io.stdout, completionScript(shell, completionSpec(program)));
+      const { completionScript } = await import('./completion-script.js');
+      await writeOut(app.deps.io.stdout, completionScript(shell, program, HELP_TOPICS.map((t) => ({ name: t.name, description: t.summary }))));
     });
 
   program

@@ -1,11 +1,11 @@
 // `poscust doctor`: checks the selected profile end to end and prints each check with a mark.
-// The checks live in src/doctor/ and load only here.
+// The checks live in src/doctor/; the network probes (node:net, node:tls) load only when it runs.
 import type { Command } from 'commander';
 import type { AppContext } from '../context.js';
 import { writeOut } from '../deps.js';
 import { PoscustError, type ExitCodeValue } from '../errors.js';
 import { createRecordWriter } from '../output/records.js';
-import type { CheckResult, CheckStatus } from '../doctor/checks.js';
+import { runDoctor, type CheckResult, type CheckStatus } from '../doctor/checks.js';
 import { examples } from './examples.js';
 
 const TERMINAL_MARK: Record<CheckStatus, string> = { pass: '✓', fail: '✗', warn: '!', skip: '-' };
@@ -30,7 +30,6 @@ export function registerDoctor(program: Command, app: AppContext): void {
 }
 
 async function runDoctorCommand(app: AppContext): Promise<void> {
-  const { runDoctor } = await import('../doctor/checks.js');
   const { io } = app.deps;
   const { format } = app.globals;
   const table = format === 'table';

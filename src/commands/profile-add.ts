@@ -3,6 +3,7 @@
 // checked by logging in and reading one customer before the profile is saved; a refused secret is
 // said plainly and asked again, a few times.
 import type { AppContext } from '../context.js';
+import { openBackend } from '../backends/factory.js';
 import { BACKENDS, type BackendName } from '../backends/names.js';
 import { checkTransport, normaliseBaseUrl, type Connection } from '../config/resolve.js';
 import { updateStore, type Profile } from '../config/store.js';
@@ -227,7 +228,6 @@ function insecure(url: string): boolean {
 export async function verifyCredentials(app: AppContext, conn: Connection): Promise<void> {
   tokenCacheFor(app.configDir, conn).clear();
   app.notice(`checking the credentials with ${new URL(conn.baseUrl).host}…`);
-  const { openBackend } = await import('../backends/factory.js');
   const backend = await openBackend(conn, {
     deps: app.deps,
     configDir: app.configDir,

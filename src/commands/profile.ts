@@ -7,6 +7,7 @@ import { writeOut } from '../deps.js';
 import { NotFoundError } from '../errors.js';
 import { createRecordWriter } from '../output/records.js';
 import { PROFILE_NAMES, completeWith } from './completion-hints.js';
+import { runProfileAdd } from './profile-add.js';
 import { examples } from './examples.js';
 
 export function registerProfile(program: Command, app: AppContext): void {
@@ -51,10 +52,7 @@ export function registerProfile(program: Command, app: AppContext): void {
         'poscust profile add lan --backend portos --base-url http://10.0.0.5 --username admin --device-name till1 --allow-insecure-http',
       ),
     )
-    .action(async (name: string | undefined, o: Record<string, unknown>) => {
-      const { runProfileAdd } = await import('./profile-add.js');
-      await runProfileAdd(app, name, o);
-    });
+    .action(async (name: string | undefined, o: Record<string, unknown>) => runProfileAdd(app, name, o));
 
   profile
     .command('list')

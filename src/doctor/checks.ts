@@ -10,7 +10,7 @@ import { tokenCacheFor } from '../config/token-cache.js';
 import { ExitCode, toPoscustError } from '../errors.js';
 import type { Headers } from '../http/ratelimit.js';
 import { readRateLimit } from '../http/ratelimit.js';
-import { ProbeError, probeTcp, probeTls } from './net.js';
+import type { ProbeError } from './net.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
 
@@ -124,6 +124,8 @@ export async function runDoctor(app: AppContext, report: (r: CheckResult) => Pro
   const url = new URL(conn.baseUrl);
   await add(result('profile', 'pass', `${conn.profileName ? `profile '${conn.profileName}'` : 'POSCUST_* variables'}: ${conn.backend} at ${conn.baseUrl}`));
 
+  // node:net and node:tls cost start-up; only doctor needs them.
+  const { probeTcp, probeTls } = await import('./net.js');
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   const timeoutMs = Math.min(app.globals.timeoutMs, 10_000);
@@ -131,7 +133,7 @@ export async function runDoctor(app: AppContext, report: (r: CheckResult) => Pro
     const tcp = await probeTcp(host, port, timeoutMs, () => app.deps.clock.now());
     await add(result('reachable', 'pass', `${url.host} accepts connections (${tcp.ms} ms)`));
   } catch (err) {
-    const why = err instanceof ProbeError ? err.message : String(err);
+    const why = (err as ProbeError).message ?? String(err);
     await add(result('reachable', 'fail', `cannot reach ${url.host}: ${why}`, ExitCode.temporary));
     await skipRest('tls', `${url.host} is not reachable`);
     return results;

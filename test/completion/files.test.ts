@@ -92,3 +92,19 @@ describe('poscust __complete profiles', () => {
     expect(chunks.some((t) => t.includes('UND_ERR_'))).toBe(true);
   });
 });
+
+describe('the helper finds the store where poscust keeps it', () => {
+  it('uses the same config directory rule as the rest of poscust', async () => {
+    const { completionConfigDir } = await import('../../src/completion/values.js');
+    const { configDir } = await import('../../src/config/paths.js');
+    const cases: [Record<string, string>, NodeJS.Platform][] = [
+      [{}, 'linux'],
+      [{ XDG_CONFIG_HOME: '/x/cfg' }, 'linux'],
+      [{ POSCUST_CONFIG_DIR: '/p' }, 'linux'],
+      [{}, 'darwin'],
+      [{}, 'win32'],
+      [{ APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32'],
+    ];
+    for (const [env, platform] of cases) expect(completionConfigDir(env, '/home/a', platform)).toBe(configDir(env, '/home/a', platform));
+  });
+});

@@ -11,6 +11,7 @@ import { BACKENDS } from '../../src/backends/names.js';
 import { FORMATS } from '../../src/output/records.js';
 import { allCommands, globalOptions, ownOptions, type CompletionSpec } from '../../src/completion/spec.js';
 import { completionSpec } from '../../src/commands/completion-spec.js';
+import { HELP_TOPICS } from '../../src/help/topics.js';
 import { ROOT } from '../helpers/e2e.js';
 import { tempDir } from '../helpers/harness.js';
 import {
@@ -36,7 +37,8 @@ interface Case {
 }
 
 function treeSpec(): CompletionSpec {
-  return completionSpec(createProgram(new AppContext({ io: {}, env: {} } as unknown as Deps)));
+  const topics = HELP_TOPICS.map((t) => ({ name: t.name, description: t.summary }));
+  return completionSpec(createProgram(new AppContext({ io: {}, env: {} } as unknown as Deps)), topics);
 }
 
 const sorted = (list: readonly string[]) => [...list].sort();
