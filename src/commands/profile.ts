@@ -77,7 +77,7 @@ export function registerProfile(program: Command, app: AppContext): void {
       });
       await writer.write(rows);
       await writer.end();
-      if (rows.length === 0) app.notice('no profiles yet; add one with poscust profile add <name> --backend ... --base-url ...');
+      if (rows.length === 0) app.notice('no profiles yet; add one with poscust profile add');
     });
 
   profile
