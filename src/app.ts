@@ -13,6 +13,8 @@ import { registerCount } from './commands/count.js';
 import { registerGet } from './commands/get.js';
 import { registerProfile } from './commands/profile.js';
 import { registerSandbox } from './commands/sandbox.js';
+import { registerImport } from './commands/import.js';
+import { registerExport } from './commands/export.js';
 
 export function createProgram(app: AppContext): Command {
   const { io } = app.deps;
@@ -56,6 +58,8 @@ export function createProgram(app: AppContext): Command {
   registerList(program, app);
   registerCount(program, app);
   registerGet(program, app);
+  registerImport(program, app);
+  registerExport(program, app);
   registerProfile(program, app);
   registerSandbox(program, app);
   return program;

@@ -7,6 +7,7 @@ import { resolveConnection, type Connection } from './config/resolve.js';
 import { readStore, type StoreData } from './config/store.js';
 import { canPrompt, type Deps } from './deps.js';
 import { DeclinedError, UsageError } from './errors.js';
+import type { HttpClientOptions } from './http/client.js';
 import { createRecordWriter, resolveFields, type Format, type RecordWriter } from './output/records.js';
 import { colorWanted, makeStyle } from './ui/style.js';
 
@@ -38,6 +39,9 @@ export class AppContext {
     timeoutMs: 30_000,
     allowInsecureHttp: false,
   };
+
+  /** Extra HTTP client settings for this run (`update-by --dry-run` sets `beforeWrite`); set before backend(). */
+  httpExtras: Partial<HttpClientOptions> = {};
 
   constructor(readonly deps: Deps) {}
 
@@ -76,6 +80,7 @@ export class AppContext {
       timeoutMs: this.globals.timeoutMs,
       log: this.globals.verbose ? (line) => this.deps.io.stderr.write(`${line}\n`) : undefined,
       notice: (line) => this.notice(line),
+      http: this.httpExtras,
     });
     return this.backendPromise;
   }

@@ -49,6 +49,8 @@ export interface AuthScheme {
 export interface RequestObserver {
   before?(spec: RequestSpec, signal: AbortSignal): Promise<void>;
   after?(response: HttpResponse, spec: RequestSpec): void;
+  /** The attempt ended without an answer (connection failure, timeout, abort, failed login). */
+  failed?(spec: RequestSpec): void;
 }
 
 export interface HttpClientOptions {
@@ -210,12 +212,19 @@ export class HttpClient {
     for (;;) {
       if (this.opts.signal.aborted) throw new InterruptedError();
       await this.observer?.before?.(spec, this.opts.signal);
-      const authorization = spec.auth !== false && this.auth ? await this.auth.header() : undefined;
+      let authorization: string | undefined;
+      try {
+        authorization = spec.auth !== false && this.auth ? await this.auth.header() : undefined;
+      } catch (err) {
+        this.observer?.failed?.(spec);
+        throw err;
+      }
 
       let response: HttpResponse;
       try {
         response = await this.send(spec, authorization);
       } catch (err) {
+        this.observer?.failed?.(spec);
         if (err instanceof TemporaryError || err instanceof InterruptedError) throw err;
         const failure = err as Failure & { failure: true };
         if ((idempotent || !failure.sent) && retries < this.opts.maxRetries) {
