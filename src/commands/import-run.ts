@@ -168,6 +168,7 @@ function startProgress(app: AppContext, runner: ImportRunner, pacer: RateLimitPa
     });
     io.stderr.write(`\r\x1b[K${line.slice(0, (io.columns ?? 120) - 1)}`);
   };
+  draw();
   const timer = setInterval(draw, 250);
   return () => {
     clearInterval(timer);
