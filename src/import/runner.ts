@@ -64,7 +64,7 @@ export class ImportRunner {
   private temporaryInARow = 0;
   private index: ExistingIndex | null = null;
   private lookupEach = false;
-  private readonly seen = new KeySet();
+  private seen: KeySet | null = null;
   private readonly ctx: RowContext;
   private rows: AsyncIterable<SourceRow>;
 
@@ -80,7 +80,10 @@ export class ImportRunner {
 
   async run(): Promise<ImportResult> {
     const { job } = this;
-    if (job.mode === 'upsert') await this.prepareUpsert();
+    const estimate = await this.estimateRows();
+    // Room for every key at once: no growth (and no copy) half-way through a big file.
+    this.seen = new KeySet(Math.min(estimate ?? 0, 50_000_000) || 1024);
+    if (job.mode === 'upsert') await this.prepareUpsert(estimate);
     const inFlight = new Set<Promise<void>>();
     for await (const row of this.rows) {
       if (this.shouldStop()) break;
@@ -102,9 +105,8 @@ export class ImportRunner {
     return this.stopped !== null || this.fatal;
   }
 
-  private async prepareUpsert(): Promise<void> {
+  private async prepareUpsert(estimate: number | null): Promise<void> {
     const { job } = this;
-    const estimate = await this.estimateRows();
     const { strategy, total } = await chooseStrategy(job.backend, job.plan, estimate);
     if (strategy === 'lookup') {
       this.lookupEach = true;
@@ -153,7 +155,7 @@ export class ImportRunner {
     const reasons = 'reason' in parsed ? [parsed.reason] : [];
     const key = 'reason' in parsed ? cellValue(row.cells, plan.keyIndex).trim() : parsed.key;
     if (key !== '' && plan.keyIndex >= 0) {
-      const first = this.seen.add(normalizeKey(plan, key), row.line);
+      const first = this.seen!.add(normalizeKey(plan, key), row.line);
       if (first) reasons.push(`${plan.key.field} '${key}' is also on line ${first}; only the first is imported`);
     } else if (this.job.mode === 'upsert' && !plan.key.serverAssigned) {
       reasons.push(`no ${plan.key.field} given (the --key of this upsert)`);
