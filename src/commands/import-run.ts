@@ -164,7 +164,7 @@ function startProgress(app: AppContext, runner: ImportRunner, pacer: RateLimitPa
       doneThisRun: runner.rowsDone - runner.earlier,
       elapsedMs: clock.now() - begin,
       fraction: totalBytes ? bytesRead() / totalBytes : null,
-      note: quota && pacer.waitedMs > 0 ? `paced to ${quota.limit} requests per ${quota.windowSeconds ?? '?'} s` : undefined,
+      note: quota && pacer.holding > 0 ? `waiting for the quota (${quota.limit} requests per ${quota.windowSeconds ?? '?'} s)` : undefined,
     });
     io.stderr.write(`\r\x1b[K${line.slice(0, (io.columns ?? 120) - 1)}`);
   };

@@ -43,6 +43,8 @@ export class RateLimitPacer implements RequestObserver {
   waitedMs = 0;
   /** Windows this job has used. */
   windows = 0;
+  /** Requests being held right now (progress says "waiting for the quota"). */
+  holding = 0;
 
   constructor(private readonly options: PacerOptions) {}
 
@@ -58,11 +60,15 @@ export class RateLimitPacer implements RequestObserver {
       return;
     }
     const started = this.options.clock.now();
-    for (;;) {
-      const now = this.options.clock.now();
-      const wait = this.delay(now);
-      if (wait === 0) break;
-      await this.sleep(wait, signal);
+    this.holding++;
+    try {
+      for (;;) {
+        const wait = this.delay(this.options.clock.now());
+        if (wait === 0) break;
+        await this.sleep(wait, signal);
+      }
+    } finally {
+      this.holding--;
     }
     const now = this.options.clock.now();
     this.waitedMs += now - started;

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../helpers/harness.js';
 import { csvOf, expectStored, people, shop } from './helpers.js';
 
 interface Summary {
@@ -165,6 +166,30 @@ describe('import: dirty input', () => {
   });
 });
 
+describe('import: streams and terminals', () => {
+  it('reads stdin (-), writes rejects to import.rejects.csv only when there are some, and refuses --resume', async () => {
+    const s = await shop();
+    const r = await s.run(['import', '-', '--mode', 'create', '--delimiter', 'tab', '--json'], { stdin: 'Code\tName\nS1\tSiti\nS2\tSri\n' });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ created: 2 });
+    expect(existsSync('import.rejects.csv')).toBe(false);
+    const again = await s.run(['import', '-', '--resume'], { stdin: 'Code,Name\n' });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('--resume needs a file');
+  });
+
+  it('shows progress on stderr on a terminal; stdout carries the summary only', async () => {
+    const s = await shop({ latencyMs: 2 });
+    const r = await s.run(['import', s.file('t.csv', csvOf(people(300))), '--mode', 'create'], { tty: true });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^created {4}300\nupdated {4}0\nunchanged  0\nrejected {3}0\nfailed {5}0\nrequests {3}301\nduration {3}\d/);
+    expect(r.stderr).toContain('\r\x1b[K0 rows');
+    expect(r.stderr).toMatch(/created \d+, updated 0, unchanged 0, rejected 0/);
+    const quiet = await s.run(['import', s.file('t.csv', csvOf(people(300))), '--quiet'], { tty: true });
+    expect(quiet.stderr).toBe('');
+  });
+});
+
 describe('export', () => {
   it('writes every customer with every field; importing it back sends no writes', async () => {
     const s = await shop({ seed: 1200 });
@@ -198,11 +223,18 @@ describe('export', () => {
     expect(s.byCode().get('F1')).toMatchObject({ Name: '=SUM(A1)', Address: '  spaced  ' });
   });
 
+  it('writes CSV only', async () => {
+    const s = await shop();
+    const r = await s.run(['export', '--format', 'json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('export writes CSV; for json, use poscust list --all --format json');
+  });
+
   it('leaves no file behind when the export fails', async () => {
     const s = await shop({ seed: 10 });
     await s.sb.close();
     const target = join(s.dir, 'out.csv');
-    const r = await s.run(['export', '--output', target]);
+    const r = await s.run(['export', '--output', target], { clock: new FakeClock() });
     expect(r.code).toBe(75);
     expect(existsSync(target)).toBe(false);
     expect(readdirSync(s.dir).filter((n) => n.includes('out.csv'))).toEqual([]);

@@ -110,8 +110,10 @@ describe('import exit codes when the job cannot finish', () => {
     clearInterval(poll);
     expect(r.code).toBe(130);
     const done = JSON.parse(r.stdout) as { created: number };
-    expect(done.created).toBeGreaterThanOrEqual(300);
-    expect(done.created).toBeLessThan(1500);
+    // Creates in flight at Ctrl-C may have been applied without their answer being read.
+    expect(done.created).toBeGreaterThan(200);
+    expect(done.created).toBeLessThanOrEqual(s.customers().length);
+    expect(s.customers().length).toBeLessThan(1500);
     expect(r.stderr).toContain(`--resume`);
     expect(readFileSync(`${file}.poscust-journal`, 'utf8')).toContain('"mode":"create"');
 
