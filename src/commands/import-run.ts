@@ -105,13 +105,15 @@ export async function runImport(app: AppContext, o: ImportCommandOptions): Promi
   if (result.earlier) app.notice(`${result.earlier} rows were finished by the earlier run`);
   if (o.dryRun) app.notice('dry run: nothing was written');
 
-  const resume = `continue with: ${resumeCommand(o, plan.key.name)}`;
-  if (result.stopped === 'interrupted') {
-    throw new InterruptedError(`interrupted after ${runner.rowsDone} rows; progress is saved in ${journal?.path ?? 'no journal'}; ${resume}`);
-  }
+  const resume = journal
+    ? `; progress is saved in ${journal.path}; continue with: ${resumeCommand(o, plan.key.name)}`
+    : o.dryRun
+      ? ' (dry run: nothing was written)'
+      : '; a job read from stdin keeps no journal: an upsert of the same rows picks up where it stopped';
+  if (result.stopped === 'interrupted') throw new InterruptedError(`interrupted after ${runner.rowsDone} rows${resume}`);
   if (result.stopped === 'unavailable') {
     const why = result.error instanceof Error ? result.error.message : 'the server is unavailable';
-    throw new TemporaryError(`stopped: the server stayed unavailable (${why}); progress is saved in ${journal?.path}; ${resume}`);
+    throw new TemporaryError(`stopped: the server stayed unavailable (${why})${resume}`);
   }
   const { rejected, failed } = result.counts;
   if (rejected || failed) {

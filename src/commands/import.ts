@@ -24,24 +24,29 @@ export function registerImport(program: Command, app: AppContext): void {
     .command('import')
     .summary('create or update customers from a CSV file')
     .description(
-      'Create or update customers from a CSV file whose header names the native fields (matched\n' +
-        'case-insensitively; --map others). upsert (the default) matches rows to customers by --key,\n' +
-        'creates the missing, updates only the changed fields, and leaves identical ones alone, so a\n' +
-        'second run sends no writes; create treats every row as new. Empty cells are "not given": they\n' +
-        'never clear a field. Bad rows go to the rejects file (line, reason, the row) and the run goes\n' +
-        'on. Requests are paced to the vendor quota. Progress is journaled next to the file: after\n' +
-        'Ctrl-C, a crash or exit 75, run the same command with --resume. Prints a summary; exits 7 when\n' +
-        'some rows were rejected or failed.',
+      [
+        'Create or update customers from a CSV file whose header names the native',
+        'fields (matched case-insensitively; --map others). upsert, the default,',
+        'matches rows to customers by --key: it creates the missing, updates only the',
+        'changed fields and leaves identical ones alone, so a second run sends no',
+        'writes. create treats every row as new. An empty cell means "not given" and',
+        'never clears a field.',
+        '',
+        'Bad rows go to the rejects file (line, reason, the row as it was) and the run',
+        'goes on. Requests are paced to the vendor quota. Progress is journaled next to',
+        'the file: after Ctrl-C, a crash or exit 75, run the same command with --resume.',
+        'Prints a summary on stdout; exits 7 when some rows were rejected or failed.',
+      ].join('\n'),
     )
     .argument('<file>', 'CSV file (comma, semicolon or tab separated), or - for stdin')
     .addOption(new Option('--mode <mode>', 'upsert: create or update by --key; create: every row is new').choices(['create', 'upsert']).default('upsert'))
     .option('--key <key>', "field that identifies a customer: code, email, mobile or id on DealPOS (default: the backend's first)")
-    .option('--map <Header=Field>', 'read column Header as native field Field; repeatable', parse.collect, [])
+    .option('--map <Header=Field>', 'read column Header as native field Field; repeatable', parse.collect)
     .option('--delimiter <c>', "',' ';' or tab (default: detected from the header)")
     .option('--dry-run', 'validate and report what would happen; read but never write')
     .option('--concurrency <n>', 'rows in flight at once (default: per backend, 8 on DealPOS)', parse.positiveInt)
     .option('--rate <requests/s>', 'never send more than this many requests a second', parse.positiveNumber)
-    .option('--rejects <file>', 'where rejected and failed rows go (default: <file>.rejects.csv, written only when needed)')
+    .option('--rejects <file>', 'where rejected and failed rows go (default: customers.rejects.csv beside customers.csv, written only when needed)')
     .option('--report <file>', 'write every row\'s outcome (line, key, action, ID or error) as CSV')
     .option('--resume', 'continue the job the journal next to the file describes, skipping finished rows')
     .option('--journal <file>', 'keep the journal here instead of <file>.poscust-journal')
@@ -61,7 +66,7 @@ export function registerImport(program: Command, app: AppContext): void {
         file,
         mode: o.mode as 'create' | 'upsert',
         key: o.key as string | undefined,
-        map: o.map as string[],
+        map: (o.map as string[] | undefined) ?? [],
         delimiter,
         dryRun: Boolean(o.dryRun),
         concurrency: o.concurrency as number | undefined,

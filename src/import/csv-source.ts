@@ -85,7 +85,13 @@ function hasLineBreak(text: string): boolean {
 export async function openCsvSource(input: Readable, options: { delimiter?: string; name: string }): Promise<CsvSource> {
   const { parse } = await import('csv-parse');
   const chunks = input[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
-  const { head, text } = await readHead(chunks);
+  let head: Buffer[];
+  let text: string;
+  try {
+    ({ head, text } = await readHead(chunks));
+  } catch (err) {
+    throw new UsageError(`cannot read ${options.name}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
   const delimiter = options.delimiter ?? detectDelimiter(text.replace(/^\uFEFF/, ''));
   let bytes = 0;
   async function* feed(): AsyncGenerator<Buffer> {
