@@ -8,13 +8,13 @@ import { FORMATS, type Format } from './output/records.js';
 import { VERSION } from './version.js';
 import * as parse from './commands/parse.js';
 import { examples } from './commands/examples.js';
+import { registerImport } from './commands/import.js';
+import { registerExport } from './commands/export.js';
 import { registerList } from './commands/list.js';
 import { registerCount } from './commands/count.js';
 import { registerGet } from './commands/get.js';
 import { registerProfile } from './commands/profile.js';
 import { registerSandbox } from './commands/sandbox.js';
-import { registerImport } from './commands/import.js';
-import { registerExport } from './commands/export.js';
 
 export function createProgram(app: AppContext): Command {
   const { io } = app.deps;
@@ -58,10 +58,10 @@ export function createProgram(app: AppContext): Command {
   registerList(program, app);
   registerCount(program, app);
   registerGet(program, app);
-  registerImport(program, app);
-  registerExport(program, app);
   registerProfile(program, app);
   registerSandbox(program, app);
+  registerImport(program, app);
+  registerExport(program, app);
   return program;
 }
 
