@@ -6,9 +6,9 @@
 //   3. upsert: requests per changed row, beyond the count and the listing pages
 //   4. peak memory (RSS high-water mark of the import process) for 500,000 rows against 10,000
 //   5. against the naive way (one lookup plus one write per row, sequential)
-// Prints a table on stderr and one JSON line on stdout. `--quick` runs smaller sizes; `--only
-// throughput,quota,upsert,memory,naive` runs some of them.
-//   node scripts/bench-import.mjs [--quick] [--only <parts>]
+// Prints a table on stderr (not with --json) and one JSON line on stdout. `--quick` runs smaller
+// sizes; `--only throughput,quota,upsert,memory,naive` runs some of them.
+//   node scripts/bench-import.mjs [--quick] [--json] [--only <parts>]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,9 +20,10 @@ import { Pool } from 'undici';
 import { stringify } from 'csv-stringify/sync';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = join(ROOT, 'bin', 'poscust.js');
+const BIN = join(ROOT, 'bin', 'poscust.cjs');
 const RSS_HOOK = join(ROOT, 'scripts', 'bench-rss-hook.mjs');
 const quick = process.argv.includes('--quick');
+const jsonOnly = process.argv.includes('--json');
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg > 0 ? new Set(process.argv[onlyArg + 1].split(',')) : null;
 const part = (name) => !only || only.has(name);
@@ -286,8 +287,10 @@ if (part('naive')) {
 
 const width = Math.max(...rows.map((r) => r[0].length));
 const width2 = Math.max(...rows.map((r) => r[1].length));
-process.stderr.write(`\nposcust import benchmarks${quick ? ' (--quick)' : ''}\n\n`);
-for (const [a, b, c] of rows) process.stderr.write(`${a.padEnd(width)}  ${b.padEnd(width2)}  ${c}\n`);
-process.stderr.write('\n');
+if (!jsonOnly) {
+  process.stderr.write(`\nposcust import benchmarks${quick ? ' (--quick)' : ''}\n\n`);
+  for (const [a, b, c] of rows) process.stderr.write(`${a.padEnd(width)}  ${b.padEnd(width2)}  ${c}\n`);
+  process.stderr.write('\n');
+}
 process.stdout.write(`${JSON.stringify({ bench: 'import', quick, ...results })}\n`);
 rmSync(work, { recursive: true, force: true });

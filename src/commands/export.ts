@@ -13,13 +13,10 @@ export function registerExport(program: Command, app: AppContext): void {
     .command('export')
     .summary('write every customer as CSV, importable as is')
     .description(
-      [
-        'Write every customer (or those matching the filters) as CSV with every native',
-        'field, streamed page by page at the largest page size the server allows.',
-        'Cells a spreadsheet would run as a formula get a leading apostrophe, which',
-        'import takes off again: export, then import --mode upsert of the same data,',
-        'sends no writes. With --output the file appears only when it is complete.',
-      ].join('\n'),
+      'Write every customer (or those matching the filters) as CSV with every native field, streamed ' +
+        'page by page at the largest page size the server allows. Cells a spreadsheet would run as a ' +
+        'formula get a leading apostrophe, which import takes off again: export, then import --mode ' +
+        'upsert of the same data, sends no writes. With --output the file appears only when it is complete.',
     );
   addListFilters(cmd)
     .option('--output <file>', 'write to this file (whole or not at all) instead of stdout')

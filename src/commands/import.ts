@@ -24,19 +24,15 @@ export function registerImport(program: Command, app: AppContext): void {
     .command('import')
     .summary('create or update customers from a CSV file')
     .description(
-      [
-        'Create or update customers from a CSV file whose header names the native',
-        'fields (matched case-insensitively; --map others). upsert, the default,',
-        'matches rows to customers by --key: it creates the missing, updates only the',
-        'changed fields and leaves identical ones alone, so a second run sends no',
-        'writes. create treats every row as new. An empty cell means "not given" and',
-        'never clears a field.',
-        '',
-        'Bad rows go to the rejects file (line, reason, the row as it was) and the run',
-        'goes on. Requests are paced to the vendor quota. Progress is journaled next to',
-        'the file: after Ctrl-C, a crash or exit 75, run the same command with --resume.',
-        'Prints a summary on stdout; exits 7 when some rows were rejected or failed.',
-      ].join('\n'),
+      'Create or update customers from a CSV file whose header names the native fields (matched ' +
+        'case-insensitively; --map others). upsert, the default, matches rows to customers by --key: it ' +
+        'creates the missing, updates only the changed fields and leaves identical ones alone, so a second ' +
+        'run sends no writes. create treats every row as new. An empty cell means "not given" and never ' +
+        'clears a field.\n\n' +
+        'Bad rows go to the rejects file (line, reason, the row as it was) and the run goes on. Requests ' +
+        'are paced to the vendor quota. Progress is journaled next to the file: after Ctrl-C, a crash or ' +
+        'exit 75, run the same command with --resume. Prints a summary on stdout; exits 7 when some rows ' +
+        'were rejected or failed.',
     )
     .argument('<file>', 'CSV file (comma, semicolon or tab separated), or - for stdin')
     .addOption(new Option('--mode <mode>', 'upsert: create or update by --key; create: every row is new').choices(['create', 'upsert']).default('upsert'))

@@ -117,7 +117,8 @@ export async function openCsvSource(input: Readable, options: { delimiter?: stri
   });
   const skipped: string[] = [];
   parser.on('skip', (err: Error) => skipped.push(err.message));
-  const feeder = Readable.from(feed());
+  // One chunk of read-ahead: the parser, not a buffer of chunks, sets the pace.
+  const feeder = Readable.from(feed(), { highWaterMark: 1 });
   feeder.on('error', (err) => parser.destroy(err));
   feeder.pipe(parser);
   const records = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
