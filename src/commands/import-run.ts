@@ -3,11 +3,12 @@
 import { createReadStream, existsSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
+import type { CustomerBackend } from '../backends/types.js';
 import type { AppContext } from '../context.js';
 import { writeOut } from '../deps.js';
 import { GeneralError, InterruptedError, PartialError, TemporaryError, UnsupportedError, UsageError } from '../errors.js';
 import { planColumns } from '../import/columns.js';
-import { openCsvSource } from '../import/csv-source.js';
+import { openCsvSource, type CsvSource } from '../import/csv-source.js';
 import { ImportJournal, fileIdentity, journalPathFor, readJournal, type JournalState } from '../import/journal.js';
 import { RejectsFile, ReportFile } from '../import/outputs.js';
 import { RateLimitPacer } from '../import/pacer.js';
@@ -37,6 +38,25 @@ export async function runImport(app: AppContext, o: ImportCommandOptions): Promi
 
   const input: Readable = fromStdin ? (deps.io.stdin as Readable) : createReadStream(o.file);
   const source = await openCsvSource(input, { delimiter: o.delimiter, name: fromStdin ? 'stdin' : o.file });
+  try {
+    await runSource(app, o, backend, source, { started, fromStdin, totalBytes, pacer, concurrency });
+  } finally {
+    source.close();
+  }
+}
+
+interface RunContext {
+  started: number;
+  fromStdin: boolean;
+  totalBytes: number | null;
+  pacer: RateLimitPacer;
+  concurrency: number;
+}
+
+async function runSource(app: AppContext, o: ImportCommandOptions, backend: CustomerBackend, source: CsvSource, run: RunContext): Promise<void> {
+  const { deps } = app;
+  const { started, fromStdin, totalBytes, pacer, concurrency } = run;
+  const importSchema = backend.schema.import!;
   const plan = planColumns(source.header, backend.schema, { mode: o.mode, key: o.key ?? importSchema.keys[0]!.name, map: o.map });
   for (const w of plan.warnings) app.warn(w);
   if (plan.ignored.length) app.notice(`not imported (set by the server): ${plan.ignored.join(', ')}`);

@@ -22,6 +22,8 @@ export interface CsvSource {
   rows: AsyncIterable<SourceRow>;
   /** Bytes handed to the parser so far (progress). */
   bytesRead(): number;
+  /** Stops reading (the rows were not all wanted: a usage error, a fatal one). */
+  close(): void;
 }
 
 const CANDIDATES = [',', ';', '\t'];
@@ -152,9 +154,12 @@ export async function openCsvSource(input: Readable, options: { delimiter?: stri
         yield { ordinal: ++ordinal, line, cells: [], malformed: `the CSV cannot be read from here on: ${message}` };
       }
     } finally {
-      feeder.destroy();
-      parser.destroy();
+      close();
     }
   }
-  return { header, delimiter, rows: rows(), bytesRead: () => bytes };
+  const close = () => {
+    feeder.destroy();
+    parser.destroy();
+  };
+  return { header, delimiter, rows: rows(), bytesRead: () => bytes, close };
 }
