@@ -3,21 +3,12 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { ImportSummary } from '../../src/import/summary.js';
 import { FakeClock } from '../helpers/harness.js';
 import { csvOf, expectStored, people, shop } from './helpers.js';
 
-interface Summary {
-  created: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  failed: number;
-  requests: number;
-  durationMs: number;
-}
-
-function summary(stdout: string): Summary {
-  const s = JSON.parse(stdout) as Summary;
+function summary(stdout: string): ImportSummary {
+  const s = JSON.parse(stdout) as ImportSummary;
   expect(Object.keys(s)).toEqual(['created', 'updated', 'unchanged', 'rejected', 'failed', 'requests', 'durationMs']);
   return s;
 }
