@@ -21,6 +21,8 @@ __poscust_child() {
     '|profile') REPLY='profile' ;;
     '|doctor') REPLY='doctor' ;;
     '|sandbox') REPLY='sandbox' ;;
+    '|import') REPLY='import' ;;
+    '|export') REPLY='export' ;;
     '|completion') REPLY='completion' ;;
     '|help') REPLY='help' ;;
     'pin|set') REPLY='pin set' ;;
@@ -56,6 +58,8 @@ __poscust_takes_value() {
     'app-signin|--id'|'app-signin|--code') return 0 ;;
     'profile add|--backend'|'profile add|--base-url'|'profile add|--client-id'|'profile add|--username'|'profile add|--device-name') return 0 ;;
     'sandbox|--backend'|'sandbox|--port'|'sandbox|--host'|'sandbox|--data'|'sandbox|--seed'|'sandbox|--quota'|'sandbox|--window'|'sandbox|--latency'|'sandbox|--faults'|'sandbox|--fault-kinds'|'sandbox|--slow'|'sandbox|--random-seed'|'sandbox|--token-ttl') return 0 ;;
+    'import|--mode'|'import|--key'|'import|--map'|'import|--delimiter'|'import|--concurrency'|'import|--rate'|'import|--rejects'|'import|--report'|'import|--journal') return 0 ;;
+    'export|--name'|'export|--outlet'|'export|--from'|'export|--to'|'export|--search'|'export|--filter'|'export|--external-id'|'export|--card'|'export|--sort'|'export|--changed-since'|'export|--changed-until'|'export|--output') return 0 ;;
   esac
   return 1
 }
@@ -63,7 +67,7 @@ __poscust_takes_value() {
 # The subcommand names of the command $1, in REPLY; status 1 when it has none.
 __poscust_subcommands() {
   case "$1" in
-    '') REPLY='list count get create update-by delete suspend unsuspend merge new-code pin verify app-signin profile doctor sandbox completion help' ;;
+    '') REPLY='list count get create update-by delete suspend unsuspend merge new-code pin verify app-signin profile doctor sandbox import export completion help' ;;
     'pin') REPLY='set check' ;;
     'profile') REPLY='add list show use remove' ;;
     *) return 1 ;;
@@ -89,6 +93,8 @@ __poscust_options() {
     'app-signin') REPLY='--id --code' ;;
     'profile add') REPLY='--backend --base-url --client-id --client-secret-stdin --username --password-stdin --device-name --default --force --check --no-check' ;;
     'sandbox') REPLY='--backend --port --host --data --seed --quota --window --latency --faults --fault-kinds --slow --random-seed --token-ttl --no-code-generator' ;;
+    'import') REPLY='--mode --key --map --delimiter --dry-run --concurrency --rate --rejects --report --resume --journal' ;;
+    'export') REPLY='--name --outlet --from --to --search --filter --active --external-id --card --sort --changed-since --changed-until --output' ;;
     *) REPLY= ;;
   esac
   REPLY="$REPLY --profile --format --json --fields --verbose -q --quiet --no-color -y --yes --timeout --allow-insecure-http -h --help"
@@ -109,6 +115,12 @@ __poscust_option_value() {
     'sandbox|--backend') __poscust_words 'dealpos mypos portos' "$3" ;;
     'sandbox|--data') __poscust_files "$3" ;;
     'sandbox|--fault-kinds') __poscust_words '500 drop-before drop-after 429 slow' "$3" ;;
+    'import|--mode') __poscust_words 'create upsert' "$3" ;;
+    'import|--key') __poscust_words 'code email mobile id externalId' "$3" ;;
+    'import|--rejects') __poscust_files "$3" ;;
+    'import|--report') __poscust_files "$3" ;;
+    'import|--journal') __poscust_files "$3" ;;
+    'export|--output') __poscust_files "$3" ;;
   esac
 }
 
@@ -120,8 +132,9 @@ __poscust_argument_value() {
     'profile show|0') __poscust_profiles "$3" ;;
     'profile use|0') __poscust_profiles "$3" ;;
     'profile remove|0') __poscust_profiles "$3" ;;
+    'import|0') __poscust_files "$3" ;;
     'completion|0') __poscust_words 'bash zsh fish' "$3" ;;
-    'help|0') __poscust_words 'environment exit-codes list count get create update-by delete suspend unsuspend merge new-code pin verify app-signin profile doctor sandbox completion help' "$3" ;;
+    'help|0') __poscust_words 'environment exit-codes list count get create update-by delete suspend unsuspend merge new-code pin verify app-signin profile doctor sandbox import export completion help' "$3" ;;
   esac
 }
 

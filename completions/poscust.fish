@@ -36,6 +36,10 @@ function __poscust_child --argument-names cmdpath word
             echo 'doctor'
         case '|sandbox'
             echo 'sandbox'
+        case '|import'
+            echo 'import'
+        case '|export'
+            echo 'export'
         case '|completion'
             echo 'completion'
         case '|help'
@@ -96,6 +100,10 @@ function __poscust_takes_value --argument-names cmdpath opt
         case 'profile add|--backend' 'profile add|--base-url' 'profile add|--client-id' 'profile add|--username' 'profile add|--device-name'
             return 0
         case 'sandbox|--backend' 'sandbox|--port' 'sandbox|--host' 'sandbox|--data' 'sandbox|--seed' 'sandbox|--quota' 'sandbox|--window' 'sandbox|--latency' 'sandbox|--faults' 'sandbox|--fault-kinds' 'sandbox|--slow' 'sandbox|--random-seed' 'sandbox|--token-ttl'
+            return 0
+        case 'import|--mode' 'import|--key' 'import|--map' 'import|--delimiter' 'import|--concurrency' 'import|--rate' 'import|--rejects' 'import|--report' 'import|--journal'
+            return 0
+        case 'export|--name' 'export|--outlet' 'export|--from' 'export|--to' 'export|--search' 'export|--filter' 'export|--external-id' 'export|--card' 'export|--sort' 'export|--changed-since' 'export|--changed-until' 'export|--output'
             return 0
     end
     return 1
@@ -196,6 +204,8 @@ complete -c poscust -n '__poscust_at \'\'' -f -a 'app-signin' -d 'record a sign-
 complete -c poscust -n '__poscust_at \'\'' -f -a 'profile' -d 'store and choose shop connections'
 complete -c poscust -n '__poscust_at \'\'' -f -a 'doctor' -d 'check the profile end to end'
 complete -c poscust -n '__poscust_at \'\'' -f -a 'sandbox' -d 'run a local emulator of the vendor APIs'
+complete -c poscust -n '__poscust_at \'\'' -f -a 'import' -d 'create or update customers from a CSV file'
+complete -c poscust -n '__poscust_at \'\'' -f -a 'export' -d 'write every customer as CSV, importable as is'
 complete -c poscust -n '__poscust_at \'\'' -f -a 'completion' -d 'print the shell completion script'
 complete -c poscust -n '__poscust_at \'\'' -f -a 'help' -d 'show help for a command, or a topic'
 
@@ -372,8 +382,37 @@ complete -c poscust -n '__poscust_in \'sandbox\'' -l random-seed -r -f -d 'seed 
 complete -c poscust -n '__poscust_in \'sandbox\'' -l token-ttl -r -f -d 'lifetime of issued tokens'
 complete -c poscust -n '__poscust_in \'sandbox\'' -l no-code-generator -d 'DealPOS: behave as a shop without the customer code generator'
 
+# poscust import
+complete -c poscust -n '__poscust_in \'import\'' -l mode -r -f -a 'create upsert' -d 'upsert: create or update by --key; create: every row is new'
+complete -c poscust -n '__poscust_in \'import\'' -l key -r -f -a 'code email mobile id externalId' -d 'field that identifies a customer: code, email, mobile or id on DealPOS (default: the backend\'s first)'
+complete -c poscust -n '__poscust_in \'import\'' -l map -r -f -d 'read column Header as native field Field; repeatable'
+complete -c poscust -n '__poscust_in \'import\'' -l delimiter -r -f -d '\',\' \';\' or tab (default: detected from the header)'
+complete -c poscust -n '__poscust_in \'import\'' -l dry-run -d 'validate and report what would happen; read but never write'
+complete -c poscust -n '__poscust_in \'import\'' -l concurrency -r -f -d 'rows in flight at once (default: per backend, 8 on DealPOS)'
+complete -c poscust -n '__poscust_in \'import\'' -l rate -r -f -d 'never send more than this many requests a second'
+complete -c poscust -n '__poscust_in \'import\'' -l rejects -r -F -d 'where rejected and failed rows go (default: customers.rejects.csv beside customers.csv, written only when needed)'
+complete -c poscust -n '__poscust_in \'import\'' -l report -r -F -d 'write every row\'s outcome (line, key, action, ID or error) as CSV'
+complete -c poscust -n '__poscust_in \'import\'' -l resume -d 'continue the job the journal next to the file describes, skipping finished rows'
+complete -c poscust -n '__poscust_in \'import\'' -l journal -r -F -d 'keep the journal here instead of <file>.poscust-journal'
+complete -c poscust -n '__poscust_arg \'import\' 0' -F
+
+# poscust export
+complete -c poscust -n '__poscust_in \'export\'' -l name -r -f -d 'name contains, case-insensitive (DealPOS)'
+complete -c poscust -n '__poscust_in \'export\'' -l outlet -r -f -d 'sign-up outlet (DealPOS)'
+complete -c poscust -n '__poscust_in \'export\'' -l from -r -f -d 'joined on or after, yyyy-MM-dd (DealPOS)'
+complete -c poscust -n '__poscust_in \'export\'' -l to -r -f -d 'joined on or before, yyyy-MM-dd (DealPOS)'
+complete -c poscust -n '__poscust_in \'export\'' -l search -r -f -d 'name, company or note contains (PORTOS)'
+complete -c poscust -n '__poscust_in \'export\'' -l filter -r -f -d 'NData filter, repeatable, e.g. \'DiscountRate=gt:10;lt:50\' (PORTOS)'
+complete -c poscust -n '__poscust_in \'export\'' -l active -d 'active customers only (PORTOS)'
+complete -c poscust -n '__poscust_in \'export\'' -l external-id -r -f -d 'by external id (PORTOS)'
+complete -c poscust -n '__poscust_in \'export\'' -l card -r -f -d 'by card serial number (PORTOS)'
+complete -c poscust -n '__poscust_in \'export\'' -l sort -r -f -d 'sort order (MYPOS, PORTOS)'
+complete -c poscust -n '__poscust_in \'export\'' -l changed-since -r -f -d 'changed at or after, UTC (MYPOS)'
+complete -c poscust -n '__poscust_in \'export\'' -l changed-until -r -f -d 'changed at or before, UTC (MYPOS)'
+complete -c poscust -n '__poscust_in \'export\'' -l output -r -F -d 'write to this file (whole or not at all) instead of stdout'
+
 # poscust completion
 complete -c poscust -n '__poscust_arg \'completion\' 0' -f -a 'bash zsh fish'
 
 # poscust help
-complete -c poscust -n '__poscust_arg \'help\' 0' -f -a 'environment exit-codes list count get create update-by delete suspend unsuspend merge new-code pin verify app-signin profile doctor sandbox completion help'
+complete -c poscust -n '__poscust_arg \'help\' 0' -f -a 'environment exit-codes list count get create update-by delete suspend unsuspend merge new-code pin verify app-signin profile doctor sandbox import export completion help'

@@ -26,6 +26,8 @@ const API_COMMANDS: Record<string, string[]> = {
   verify: ['email', '--code', 'X'],
   'app-signin': ['--code', 'X'],
   doctor: [],
+  import: ['-'],
+  export: [],
 };
 /** Commands that work without a shop. */
 const LOCAL = ['profile add', 'profile list', 'profile show', 'profile use', 'profile remove', 'sandbox', 'completion', 'help'];
