@@ -76,6 +76,7 @@ export class AppContext {
       timeoutMs: this.globals.timeoutMs,
       log: this.globals.verbose ? (line) => this.deps.io.stderr.write(`${line}\n`) : undefined,
       notice: (line) => this.notice(line),
+      warn: (line) => this.warn(line),
     });
     return this.backendPromise;
   }
