@@ -161,22 +161,22 @@ export class MyposBackend extends BackendBase {
     return this.put(lookup, current, { active: !suspended });
   }
 
-  override merge(): Promise<WriteResult> {
+  override merge(_targetId: string, _sourceIds: string[]): Promise<WriteResult> {
     this.unsupported('merge', 'MYPOS Connect has no merge call');
   }
   override newCode(): Promise<string> {
     this.unsupported('new-code', 'MYPOS assigns customer codes itself when a customer is created');
   }
-  override setPin(): Promise<WriteResult> {
+  override setPin(_lookup: Lookup, _pin: string): Promise<WriteResult> {
     this.unsupported('pin set', 'MYPOS Connect customers have no PIN');
   }
-  override checkPin(): Promise<boolean> {
+  override checkPin(_lookup: Lookup, _pin: string): Promise<boolean> {
     this.unsupported('pin check', 'MYPOS Connect customers have no PIN');
   }
-  override setVerified(what: 'email' | 'mobile'): Promise<WriteResult> {
+  override setVerified(what: 'email' | 'mobile', _lookup: Lookup, _verified: boolean): Promise<WriteResult> {
     this.unsupported(`verify ${what}`, 'MYPOS Connect keeps no verification flags');
   }
-  override appSignIn(): Promise<WriteResult> {
+  override appSignIn(_lookup: Lookup): Promise<WriteResult> {
     this.unsupported('app-signin', 'MYPOS Connect has no customer app sign-in');
   }
 

@@ -138,7 +138,7 @@ describe('PUT /customers/{customerCode}', () => {
     expect(after).toMatchObject({ customerId: before.customerId, firstName: 'Only', lastName: '', city: '', emailAddress: '', active: true });
     expect(after.balance).toBe(before.balance);
     expect(after.creationDate).toBe(before.creationDate);
-    expect(after.lastEditDateUTC > String(before.lastEditDateUTC)).toBe(true);
+    expect(String(after.lastEditDateUTC) > String(before.lastEditDateUTC)).toBe(true);
     const full = { ...(await getOne(h, '1000003')), notes: 'VIP' };
     const round = await h.api('PUT', '/customers/1000003', { body: full });
     expect(round.body).toEqual({ ...full, lastEditDate: (round.body as Row).lastEditDate, lastEditDateUTC: (round.body as Row).lastEditDateUTC });
@@ -177,7 +177,7 @@ describe('DELETE /customers/{customerCode}', () => {
     });
     const after = await getOne(h, trading.customerCode);
     expect(after.active).toBe(false);
-    expect(after.lastEditDateUTC > String(trading.lastEditDateUTC)).toBe(true);
+    expect(String(after.lastEditDateUTC) > String(trading.lastEditDateUTC)).toBe(true);
     expect(h.sb.stats().writes).toBe(2);
   });
 
