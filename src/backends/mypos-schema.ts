@@ -59,6 +59,7 @@ export const MYPOS_SCHEMA: BackendSchema = {
   },
   idField: 'customerId',
   codeField: 'customerCode',
+  codeAssignedByServer: true,
   // No emailField/mobileField: MYPOS looks customers up by customerId or customerCode only.
   tableColumns: ['customerCode', 'customerName', 'firstName', 'lastName', 'emailAddress', 'phoneNumber', 'active'],
 };

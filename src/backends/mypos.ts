@@ -9,7 +9,7 @@ import { messageOf } from '../http/ratelimit.js';
 import { BackendBase, describeLookup } from './base.js';
 import { expectArray, expectObject } from './dealpos.js';
 import { MYPOS_LIST_VIEW, MYPOS_ROW_META, MYPOS_SCHEMA, fieldList, sortKey, vendorDateTime } from './mypos-schema.js';
-import type { CustomerRecord, ListQuery, Lookup, Page, UpdateOptions, WriteResult } from './types.js';
+import type { BackendVerb, CustomerRecord, DeleteOptions, ListQuery, Lookup, Page, UpdateOptions, WriteResult } from './types.js';
 
 /** A token lives 120 minutes (mypos.md); a JWT's own `exp` wins when it is earlier. */
 export const MYPOS_TOKEN_LIFETIME_MS = 120 * 60_000;
@@ -19,6 +19,8 @@ const LOOKUP_FIELD = { id: 'customerId', code: 'customerCode' } as const;
 const ASSIGNED = ['customerId', 'customerCode'] as const;
 /** How MYPOS words a refused PUT whose customerId/customerCode do not match the stored customer. */
 const MISMATCH = /match|mismatch|differ|does not belong|not the same/i;
+/** Verbs MYPOS Connect has no call for; their overrides below only say why. */
+const LACKS: readonly BackendVerb[] = ['merge', 'newCode', 'setPin', 'checkPin', 'setVerified', 'appSignIn'];
 const DUPLICATE = /already (exists|used|registered|taken)|duplicate|must be unique/i;
 /** A login refused for the daily token limit is temporary (exit 75), not bad credentials. */
 const TOKEN_LIMIT = /token.*(limit|quota|per day)|(limit|quota).*token|too many (tokens|logins)/i;
@@ -44,6 +46,10 @@ export class MyposBackend extends BackendBase {
     private readonly warn: (message: string) => void = () => undefined,
   ) {
     super(http);
+  }
+
+  override supports(verb: BackendVerb): boolean {
+    return !LACKS.includes(verb) && super.supports(verb);
   }
 
   /** `POST /auth/token` with HTTP Basic: the only request that carries the password. */
@@ -139,10 +145,13 @@ export class MyposBackend extends BackendBase {
     return this.put(lookup, current, changes);
   }
 
-  override async delete(lookup: Lookup): Promise<WriteResult> {
+  override async delete(lookup: Lookup, options: DeleteOptions = {}): Promise<WriteResult> {
     this.requireIdOrCode('delete', lookup);
-    // MYPOS deletes by code only: find the code of an id first.
-    const code = lookup.by === 'code' ? lookup.value : requireText(await this.get(lookup), 'customerCode', this.http.host);
+    // MYPOS deletes by code only: find the code of an id first (the caller may just have read it).
+    const code =
+      lookup.by === 'code'
+        ? lookup.value
+        : requireText(sameCustomer(lookup, options.current) ?? (await this.get(lookup)), 'customerCode', this.http.host);
     const target: Lookup = { by: 'code', value: code };
     const res = await this.http.request({ method: 'DELETE', path: urlPath`/customers/${code}` });
     if (res.status === 409) throw await this.refusedDelete(target, res);
@@ -264,6 +273,12 @@ export class MyposBackend extends BackendBase {
 function usableCurrent(lookup: Lookup, current: CustomerRecord | undefined): CustomerRecord | undefined {
   if (!current || MYPOS_ROW_META.some((k) => k in current)) return undefined;
   if (!Object.keys(current).some((k) => !(MYPOS_LIST_VIEW as readonly string[]).includes(k))) return undefined;
+  return sameCustomer(lookup, current);
+}
+
+/** `current` when it is the record of the customer `lookup` names, with its id and code. */
+function sameCustomer(lookup: Lookup, current: CustomerRecord | undefined): CustomerRecord | undefined {
+  if (!current) return undefined;
   const key = LOOKUP_FIELD[lookup.by as 'id' | 'code'];
   const value = text(current[key]);
   const same = lookup.by === 'id' ? value?.toLowerCase() === lookup.value.toLowerCase() : value === lookup.value;

@@ -37,6 +37,11 @@ export interface BackendSchema {
   /** Native name of the identifier fields. */
   idField: string;
   codeField?: string;
+  /**
+   * The server assigns every code itself and ignores one sent on create (MYPOS): a given code is
+   * dropped, and is no key to find a customer that was just created.
+   */
+  codeAssignedByServer?: boolean;
   emailField?: string;
   mobileField?: string;
   /** Default columns of the table format. */
