@@ -114,3 +114,45 @@ describe('poscust on MYPOS Connect (sandbox)', () => {
     expect([count.code, count.stdout]).toEqual([0, `${SEED}\n`]);
   });
 });
+
+describe('writes on MYPOS Connect (sandbox)', () => {
+  it('create, update-by, suspend and delete end as the requests say, in the sandbox state', async () => {
+    const env = fresh();
+    const created = await poscust(['create', '--first-name', 'Ayu', '--last-name', 'Lestari', '--email', 'ayu@example.id', '--code', 'X-1'], { env });
+    expect(created.code).toBe(0);
+    expect(created.stderr).toBe('warning: customerCode is assigned by MYPOS when a customer is created; the given value is not sent\n');
+    const [id, code] = created.stdout.trim().split(' ');
+    expect(code).toBe(String(1000001 + SEED));
+    const find = async () => (await sb.control<Customer[]>('/_sandbox/customers')).find((c) => c.customerCode === code);
+    expect(await find()).toMatchObject({ customerId: id, firstName: 'Ayu', emailAddress: 'ayu@example.id', active: true });
+
+    expect((await poscust(['update-by', 'id', id!, '--set', 'city=Denpasar', '--note', 'VIP'], { env })).code).toBe(0);
+    expect((await poscust(['suspend', '--code', code!], { env })).stdout).toBe(`suspended ${code}\n`);
+    expect(await find()).toMatchObject({ firstName: 'Ayu', lastName: 'Lestari', city: 'Denpasar', notes: 'VIP', active: false });
+    const puts = (await requests()).filter((q) => q.method === 'PUT');
+    expect(puts.map((q) => q.path)).toEqual([`/api/v2/customers/${code}`, `/api/v2/customers/${code}`]);
+
+    const gone = await poscust(['delete', '--code', code!, '--yes'], { env });
+    expect([gone.code, gone.stdout]).toEqual([0, `deleted ${code}\n`]);
+    expect(await find()).toBeUndefined();
+  });
+
+  it('delete of a customer with transactions exits 5 and leaves it inactive', async () => {
+    const trading = state.find((c) => c._transactions > 0 && c.active)!;
+    const r = await poscust(['delete', '--code', trading.customerCode, '--yes'], { env: fresh() });
+    expect(r.code).toBe(5);
+    expect(r.stderr).toContain(`MYPOS did not delete customer with customerCode '${trading.customerCode}': it has transactions, so it is now inactive`);
+    const after = (await sb.control<Customer[]>('/_sandbox/customers')).find((c) => c.customerCode === trading.customerCode);
+    expect(after).toMatchObject({ active: false, firstName: trading.firstName });
+  });
+
+  it('merge, new-code and pin are unsupported (exit 6) without a request', async () => {
+    const env = fresh();
+    for (const argv of [['merge', '--into', '1000001', '1000002', '--yes'], ['new-code'], ['pin', 'check', '--code', '1000001', '--pin-stdin']]) {
+      const r = await poscust(argv, { env, input: '1234\n' });
+      expect(r.code, argv.join(' ')).toBe(6);
+      expect(r.stderr).toMatch(/is unsupported on mypos/);
+    }
+    expect(await requests()).toEqual([]);
+  });
+});
