@@ -41,3 +41,22 @@ describe('the daily token limit', () => {
     expect(sb.stats().tokensIssued).toBe(1);
   });
 });
+
+describe('the MYPOS sandbox options', () => {
+  it('with a quarter of the requests failing (500, dropped connections, 429) list --all still reads every customer exactly once', async () => {
+    const { sb, env } = await mypos({ seed: 57, faults: 0.25, faultKinds: ['500', 'drop-before', '429'], randomSeed: 11 });
+    const r = await runCli(['list', '--all', '--page-size', '10', '--format', 'ndjson'], { env, configDir: tempDir() });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const codes = r.stdout.trim().split('\n').map((l) => JSON.parse(l).customerCode as string);
+    expect(codes).toEqual((sb.customers() as { customerCode: string }[]).map((c) => c.customerCode));
+    const stats = sb.stats();
+    expect(stats.faults['500'] + stats.faults['drop-before'] + stats.faults['429']).toBeGreaterThan(0);
+  });
+
+  it('--token-limit is refused for a backend other than mypos', async () => {
+    const r = await runCli(['sandbox', '--token-limit', '5']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--token-limit applies to --backend mypos only');
+  });
+});
