@@ -9,6 +9,19 @@ const f = (name: string, type: FieldDef['type'], writable = true): FieldDef => (
 /** Custom columns `cC_001` .. `cC_010` (per shop; absent or null when the shop has none). */
 const CUSTOM_COLUMNS = Array.from({ length: 10 }, (_, i) => f(`cC_${String(i + 1).padStart(3, '0')}`, 'string'));
 
+/** The fields of the restricted flat view `GET /customers` returns [pinned in mypos.md]. */
+export const MYPOS_LIST_VIEW = [
+  'customerId',
+  'customerCode',
+  'customerName',
+  'firstName',
+  'lastName',
+  'emailAddress',
+  'phoneNumber',
+  'active',
+  'lastEditDateUTC',
+] as const;
+
 export const MYPOS_SCHEMA: BackendSchema = {
   fields: [
     f('customerId', 'string', false),
@@ -62,20 +75,8 @@ export const MYPOS_SCHEMA: BackendSchema = {
   codeAssignedByServer: true,
   // No emailField/mobileField: MYPOS looks customers up by customerId or customerCode only.
   tableColumns: ['customerCode', 'customerName', 'firstName', 'lastName', 'emailAddress', 'phoneNumber', 'active'],
+  listView: MYPOS_LIST_VIEW,
 };
-
-/** The fields of the restricted flat view `GET /customers` returns [pinned in mypos.md]. */
-export const MYPOS_LIST_VIEW = [
-  'customerId',
-  'customerCode',
-  'customerName',
-  'firstName',
-  'lastName',
-  'emailAddress',
-  'phoneNumber',
-  'active',
-  'lastEditDateUTC',
-] as const;
 
 /** Paging fields every list row carries besides the view. */
 export const MYPOS_ROW_META = ['customSortRowNumber', 'liTotalCount'] as const;

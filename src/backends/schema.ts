@@ -46,6 +46,11 @@ export interface BackendSchema {
   mobileField?: string;
   /** Default columns of the table format. */
   tableColumns: readonly string[];
+  /**
+   * The fields list rows carry when the server's listing is a restricted view (MYPOS); absent when
+   * list rows are whole records. `get` always answers the whole record.
+   */
+  listView?: readonly string[];
 }
 
 export function findField(schema: BackendSchema, name: string): FieldDef | undefined {

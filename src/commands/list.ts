@@ -47,7 +47,7 @@ export async function runList(app: AppContext, opts: ListOptions): Promise<void>
   if (opts.pageSize !== undefined && opts.pageSize > backend.maxPageSize) {
     throw new UsageError(`--page-size can be at most ${backend.maxPageSize} on ${backend.name}`);
   }
-  const writer = app.recordWriter(backend, 'many');
+  const writer = app.recordWriter(backend, 'many', true);
   // `--fields` also tells a server that can narrow its answer (MYPOS sFieldList) what to send.
   const fields = resolveFields(app.globals.fields, backend.schema);
   const query = fields ? { ...opts.query, fields } : opts.query;
