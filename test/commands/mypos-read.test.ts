@@ -276,6 +276,19 @@ describe('MYPOS list and get', () => {
     expect(JSON.parse(byId.stdout)).toEqual(LUCY);
   });
 
+  it('gets several ids with one GET each, printed in the order asked; exits 3 naming the missing', async () => {
+    const pool = stub();
+    expectLogin(pool);
+    const ids = ['00000000-0000-4000-8000-000000000001', 'nope', '00000000-0000-4000-8000-000000000003'];
+    pool.intercept({ path: `/api/v2/customers/${ids[0]}`, method: 'GET' }).reply(200, { ...LUCY, customerId: ids[0], customerCode: '1' }, JSONH).delay(30);
+    pool.intercept({ path: '/api/v2/customers/nope', method: 'GET' }).reply(404, { failureDescription: 'Customer not found.' }, JSONH);
+    pool.intercept({ path: `/api/v2/customers/${ids[2]}`, method: 'GET' }).reply(200, { ...LUCY, customerId: ids[2], customerCode: '3' }, JSONH);
+    const r = await runCli(['get', '--id', ids.join(','), '--format', 'ndjson'], { env: myposEnv(), dispatcher: agent });
+    expect(r.code).toBe(3);
+    expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l).customerCode)).toEqual(['1', '3']);
+    expect(r.stderr).toContain("customer with ID 'nope' not found");
+  });
+
   it('exits 3 naming the identifier when the customer does not exist', async () => {
     const pool = stub();
     expectLogin(pool);
