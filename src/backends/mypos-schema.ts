@@ -72,10 +72,23 @@ export const MYPOS_SCHEMA: BackendSchema = {
   },
   idField: 'customerId',
   codeField: 'customerCode',
-  codeAssignedByServer: true,
   // No emailField/mobileField: MYPOS looks customers up by customerId or customerCode only.
   tableColumns: ['customerCode', 'customerName', 'firstName', 'lastName', 'emailAddress', 'phoneNumber', 'active'],
   listView: MYPOS_LIST_VIEW,
+  import: {
+    // Both keys are assigned by MYPOS: create mode ignores their columns, and upsert creates the
+    // rows whose key cell is empty and rejects a key the server does not have.
+    keys: [
+      { name: 'code', field: 'customerCode', lookup: 'code', serverAssigned: true },
+      { name: 'id', field: 'customerId', lookup: 'id', serverAssigned: true, caseInsensitive: true },
+    ],
+    // MYPOS needs one of customerName, firstName, lastName; its 400 names the row's problem.
+    requiredOnCreate: [],
+    concurrency: 4,
+    // No updateUsesCurrent: list rows are a restricted view, useless as the record to merge into.
+    // The importer reads the whole record itself when it compares a field the view lacks, and
+    // passes that one on; update() reads it otherwise (the vendor's GET-change-PUT rule).
+  },
 };
 
 /** Paging fields every list row carries besides the view. */

@@ -1,6 +1,7 @@
 // Native field descriptions per backend: used to type `--set Field=Value` and CSV cells before any
 // request, to match names case-insensitively, and to pick table and export columns.
 import { UsageError } from '../errors.js';
+import type { ListQuery, LookupKind } from './types.js';
 
 export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'date' | 'datetime' | 'email' | 'enum' | 'json';
 
@@ -37,11 +38,6 @@ export interface BackendSchema {
   /** Native name of the identifier fields. */
   idField: string;
   codeField?: string;
-  /**
-   * The server assigns every code itself and ignores one sent on create (MYPOS): a given code is
-   * dropped, and is no key to find a customer that was just created.
-   */
-  codeAssignedByServer?: boolean;
   emailField?: string;
   mobileField?: string;
   /** Default columns of the table format. */
@@ -51,6 +47,54 @@ export interface BackendSchema {
    * list rows are whole records. `get` always answers the whole record.
    */
   listView?: readonly string[];
+  /** What `import` needs to know about this backend; absent = import unsupported. */
+  import?: ImportSchema;
+}
+
+/** A field `import --key <name>` can match rows to customers by. Each is unique on the server. */
+export interface ImportKeyDef {
+  /** The `--key` value (`code`, `email`, `externalId`). */
+  name: string;
+  /** Native field holding it. */
+  field: string;
+  /** How `get`/`update` find a customer by it directly, when the backend can. */
+  lookup?: LookupKind;
+  /** Else a list filter that finds it exactly (PORTOS `externalId`); else only a full listing can. */
+  listFilter?: keyof ListQuery;
+  /**
+   * The server assigns it on create (DealPOS ID, MYPOS customerCode): create mode ignores the column
+   * with a warning, and upsert creates the rows whose cell is empty.
+   */
+  serverAssigned?: boolean;
+  /** The server treats values differing only in letter case as the same (DealPOS Code, Email). */
+  caseInsensitive?: boolean;
+}
+
+export interface ImportSchema {
+  /** Keys `--key` accepts; the first is the default. */
+  keys: readonly ImportKeyDef[];
+  /** Fields a new customer must have (DealPOS `Name`). */
+  requiredOnCreate: readonly string[];
+  /** Rows in flight at once by default (`--concurrency`). */
+  concurrency: number;
+  /**
+   * update() reads the record to merge the changes into it (MYPOS, PORTOS): the importer then keeps
+   * the whole listed record and passes it as `current`, saving that read.
+   */
+  updateUsesCurrent?: boolean;
+}
+
+export function findImportKey(schema: BackendSchema, name: string): ImportKeyDef | undefined {
+  const lower = name.toLowerCase();
+  return schema.import?.keys.find((k) => k.name.toLowerCase() === lower);
+}
+
+/**
+ * The server assigns every customer code itself and ignores one sent on create (MYPOS): a given
+ * code is not sent, and is no key to find a customer that was just created.
+ */
+export function serverAssignsCode(schema: BackendSchema): boolean {
+  return schema.codeField !== undefined && (schema.import?.keys.some((k) => k.field === schema.codeField && k.serverAssigned) ?? false);
 }
 
 export function findField(schema: BackendSchema, name: string): FieldDef | undefined {
@@ -78,7 +122,9 @@ export function isValidDate(value: string): boolean {
   const m = DATE.exec(value);
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const dt = new Date(Date.UTC(y, mo - 1, d));
+  // Date.UTC reads years 0-99 as 1900-1999; set the year apart so DealPOS's `0001-01-01` is valid.
+  const dt = new Date(Date.UTC(2000, mo - 1, d));
+  dt.setUTCFullYear(y);
   return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d;
 }
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { AppContext } from '../context.js';
+import { serverAssignsCode } from '../backends/schema.js';
 import type { CustomerBackend, CustomerRecord, Lookup, LookupKind, WriteResult } from '../backends/types.js';
 import { TemporaryError, UnsupportedError } from '../errors.js';
 import { examples } from './examples.js';
@@ -31,7 +32,7 @@ export function registerCreate(program: Command, app: AppContext): void {
       const fields = await fieldsFrom(o, backend, 'create', textSource(app.deps.io.stdin));
       const result = await createOnce(app, backend, fields);
       // A code the server assigned (MYPOS) is news to the user: print it after the ID.
-      const assigned = backend.schema.codeAssignedByServer && result.id && result.code ? ` ${result.code}` : '';
+      const assigned = serverAssignsCode(backend.schema) && result.id && result.code ? ` ${result.code}` : '';
       await printWrite(app, `${result.id ?? result.code ?? result.message ?? 'created'}${assigned}`, result.raw);
     });
 }
@@ -64,7 +65,7 @@ async function findCreated(
   const { schema } = backend;
   const keys: [LookupKind, string | undefined][] = [
     // A code the server ignores on create finds somebody else, never the customer just created.
-    ['code', schema.codeAssignedByServer ? undefined : schema.codeField],
+    ['code', serverAssignsCode(schema) ? undefined : schema.codeField],
     ['email', schema.emailField],
     ['mobile', schema.mobileField],
   ];
