@@ -2,7 +2,7 @@
 // call the API over real HTTP.
 import { startSandbox } from '../../src/sandbox/index.js';
 import type { RunningSandbox, SandboxOptions } from '../../src/sandbox/index.js';
-import { type ApiAnswer, type CallOptions, track } from './helpers.js';
+import { type ApiAnswer, type CallOptions, call as callApi, track } from './helpers.js';
 
 export interface MyposHarness {
   sb: RunningSandbox;
@@ -15,27 +15,9 @@ export function basic(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 }
 
-export async function call(url: string, method: string, opts: CallOptions = {}, token: string | null = null): Promise<ApiAnswer> {
-  const headers: Record<string, string> = { ...opts.headers };
-  const bearer = opts.token === undefined ? token : opts.token;
-  if (bearer !== null && headers.Authorization === undefined) headers.Authorization = `Bearer ${bearer}`;
-  let body: string | undefined;
-  if (opts.raw !== undefined) {
-    body = opts.raw;
-    headers['Content-Type'] = opts.contentType ?? 'application/json';
-  } else if (opts.body !== undefined) {
-    body = JSON.stringify(opts.body);
-    headers['Content-Type'] = 'application/json';
-  }
-  const res = await fetch(url + (opts.query ? `?${opts.query}` : ''), { method, headers, ...(body !== undefined ? { body } : {}) });
-  const text = await res.text();
-  let parsed: unknown;
-  try {
-    parsed = text === '' ? undefined : (JSON.parse(text) as unknown);
-  } catch {
-    parsed = text;
-  }
-  return { status: res.status, headers: res.headers, text, body: parsed };
+/** helpers.ts's call, with no options and no bearer token unless given. */
+export function call(url: string, method: string, opts: CallOptions = {}, token: string | null = null): Promise<ApiAnswer> {
+  return callApi(url, method, opts, token);
 }
 
 /** Starts a MYPOS sandbox (5 customers unless told) and logs in. Closed after the test. */
