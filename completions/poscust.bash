@@ -57,7 +57,7 @@ __poscust_takes_value() {
     'verify|--id'|'verify|--code') return 0 ;;
     'app-signin|--id'|'app-signin|--code') return 0 ;;
     'profile add|--backend'|'profile add|--base-url'|'profile add|--client-id'|'profile add|--username'|'profile add|--device-name') return 0 ;;
-    'sandbox|--backend'|'sandbox|--port'|'sandbox|--host'|'sandbox|--data'|'sandbox|--seed'|'sandbox|--quota'|'sandbox|--window'|'sandbox|--latency'|'sandbox|--faults'|'sandbox|--fault-kinds'|'sandbox|--slow'|'sandbox|--random-seed'|'sandbox|--token-ttl') return 0 ;;
+    'sandbox|--backend'|'sandbox|--port'|'sandbox|--host'|'sandbox|--data'|'sandbox|--seed'|'sandbox|--quota'|'sandbox|--window'|'sandbox|--latency'|'sandbox|--faults'|'sandbox|--fault-kinds'|'sandbox|--slow'|'sandbox|--random-seed'|'sandbox|--token-ttl'|'sandbox|--token-limit') return 0 ;;
     'import|--mode'|'import|--key'|'import|--map'|'import|--delimiter'|'import|--concurrency'|'import|--rate'|'import|--rejects'|'import|--report'|'import|--journal') return 0 ;;
     'export|--name'|'export|--outlet'|'export|--from'|'export|--to'|'export|--search'|'export|--filter'|'export|--external-id'|'export|--card'|'export|--sort'|'export|--changed-since'|'export|--changed-until'|'export|--output') return 0 ;;
   esac
@@ -92,7 +92,7 @@ __poscust_options() {
     'verify') REPLY='--id --code --unverify' ;;
     'app-signin') REPLY='--id --code' ;;
     'profile add') REPLY='--backend --base-url --client-id --client-secret-stdin --username --password-stdin --device-name --default --force --check --no-check' ;;
-    'sandbox') REPLY='--backend --port --host --data --seed --quota --window --latency --faults --fault-kinds --slow --random-seed --token-ttl --no-code-generator' ;;
+    'sandbox') REPLY='--backend --port --host --data --seed --quota --window --latency --faults --fault-kinds --slow --random-seed --token-ttl --token-limit --no-code-generator' ;;
     'import') REPLY='--mode --key --map --delimiter --dry-run --concurrency --rate --rejects --report --resume --journal' ;;
     'export') REPLY='--name --outlet --from --to --search --filter --active --external-id --card --sort --changed-since --changed-until --output' ;;
     *) REPLY= ;;

@@ -99,7 +99,7 @@ function __poscust_takes_value --argument-names cmdpath opt
             return 0
         case 'profile add|--backend' 'profile add|--base-url' 'profile add|--client-id' 'profile add|--username' 'profile add|--device-name'
             return 0
-        case 'sandbox|--backend' 'sandbox|--port' 'sandbox|--host' 'sandbox|--data' 'sandbox|--seed' 'sandbox|--quota' 'sandbox|--window' 'sandbox|--latency' 'sandbox|--faults' 'sandbox|--fault-kinds' 'sandbox|--slow' 'sandbox|--random-seed' 'sandbox|--token-ttl'
+        case 'sandbox|--backend' 'sandbox|--port' 'sandbox|--host' 'sandbox|--data' 'sandbox|--seed' 'sandbox|--quota' 'sandbox|--window' 'sandbox|--latency' 'sandbox|--faults' 'sandbox|--fault-kinds' 'sandbox|--slow' 'sandbox|--random-seed' 'sandbox|--token-ttl' 'sandbox|--token-limit'
             return 0
         case 'import|--mode' 'import|--key' 'import|--map' 'import|--delimiter' 'import|--concurrency' 'import|--rate' 'import|--rejects' 'import|--report' 'import|--journal'
             return 0
@@ -379,7 +379,8 @@ complete -c poscust -n '__poscust_in \'sandbox\'' -l faults -r -f -d 'chance of 
 complete -c poscust -n '__poscust_in \'sandbox\'' -l fault-kinds -r -f -a '500 drop-before drop-after 429 slow' -d 'faults to inject, from 500, drop-before, drop-after, 429, slow'
 complete -c poscust -n '__poscust_in \'sandbox\'' -l slow -r -f -d 'delay of the "slow" fault'
 complete -c poscust -n '__poscust_in \'sandbox\'' -l random-seed -r -f -d 'seed of the fault dice, for a reproducible run'
-complete -c poscust -n '__poscust_in \'sandbox\'' -l token-ttl -r -f -d 'lifetime of issued tokens'
+complete -c poscust -n '__poscust_in \'sandbox\'' -l token-ttl -r -f -d 'lifetime of issued tokens (default: DealPOS 3600, MYPOS 7200)'
+complete -c poscust -n '__poscust_in \'sandbox\'' -l token-limit -r -f -d 'MYPOS: tokens per API user per UTC day (default 250)'
 complete -c poscust -n '__poscust_in \'sandbox\'' -l no-code-generator -d 'DealPOS: behave as a shop without the customer code generator'
 
 # poscust import

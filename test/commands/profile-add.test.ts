@@ -193,6 +193,34 @@ describe('profile add on a terminal', () => {
   });
 });
 
+describe('profile add on a terminal, MYPOS', () => {
+  it('picks MYPOS from the list, checks the password with a Basic login, and asks again when refused', async () => {
+    const mypos = await startSandbox({ backend: 'mypos', seed: 2, closeGraceMs: 0 });
+    try {
+      const configDir = tempDir();
+      const { asked, prompter } = answering({
+        'Profile name': ['mp'],
+        'Point-of-sale backend': ['mypos'],
+        'Base URL': [mypos.baseUrl],
+        'API user e-mail': [mypos.credentials.username!],
+        Password: ['wrong-password-9', mypos.credentials.password!],
+      });
+      const r = await runCli(['profile', 'add'], { configDir, tty: true, prompter });
+      expect(r.code, r.stderr).toBe(0);
+      expect(asked.filter((a) => a.kind === 'password')).toHaveLength(2);
+      expect(r.stderr).toContain('That password was refused');
+      expect((stored(configDir)!.profiles as Record<string, unknown>).mp).toEqual({
+        backend: 'mypos',
+        baseUrl: mypos.baseUrl,
+        username: mypos.credentials.username,
+        password: mypos.credentials.password,
+      });
+    } finally {
+      await mypos.close();
+    }
+  });
+});
+
 describe('profile add without a terminal', () => {
   it('names every missing option with exit 2 and asks nothing', async () => {
     const configDir = tempDir();

@@ -90,6 +90,23 @@ describe('poscust doctor', () => {
     expect(summary).toBe('1 check failed: reachable');
   });
 
+  it('checks a MYPOS connection the same way (Basic login, one-row read)', async () => {
+    const mypos = await startSandboxProcess(['--backend', 'mypos', '--seed', '2']);
+    try {
+      const r = await poscust(['doctor'], { env: mypos.env });
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      const { rows } = parse(r.stdout);
+      expect(rows[1]![2]).toBe(`POSCUST_* variables: mypos at ${mypos.info.baseUrl}`);
+      expect(rows[4]).toEqual(['ok', 'login', `logged in as '${String(mypos.info.username)}'`]);
+      expect(rows[5]![0]).toBe('ok');
+      const bad = await poscust(['doctor'], { env: { ...mypos.env, POSCUST_PASSWORD: 'wrong-password-1' } });
+      expect(bad.code).toBe(4);
+      expect(parse(bad.stdout).rows[4]![0]).toBe('FAIL');
+    } finally {
+      await mypos.stop();
+    }
+  });
+
   it('checks TLS: a trusted certificate passes end to end, an untrusted one fails with exit 75', async () => {
     const env = { ...sb.env, POSCUST_BASE_URL: frontUrl, POSCUST_CONFIG_DIR: tempDir() };
     const trusted = await poscust(['doctor'], { env: { ...env, NODE_EXTRA_CA_CERTS: join(TLS_DIR, 'localhost-cert.pem') } });
