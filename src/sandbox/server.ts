@@ -136,9 +136,9 @@ export interface BackendEmulator {
  * them to the API user's e-mail and password, PORTOS to user name and password (plus `deviceName`).
  */
 export interface SandboxCredentials {
-  clientId: string;
-  clientSecret: string;
-  [extra: string]: string;
+  clientId?: string;
+  clientSecret?: string;
+  [extra: string]: string | undefined;
 }
 
 /** Bad input to a control endpoint, an option or `configure()`: answered 400, or thrown to the caller. */
