@@ -15,6 +15,7 @@
 
 import { randomInt } from 'node:crypto';
 import { createDealposEmulator } from './dealpos.js';
+import { createPortosEmulator } from './portos.js';
 import { SnapshotWriter, dataFileRestoreError, loadDataFile } from './persist.js';
 import { DEFAULT_CORE_CONFIG, SandboxInputError, SandboxServer, mergeCoreConfig } from './server.js';
 import type {
@@ -32,7 +33,7 @@ export { FAULT_KINDS, SandboxInputError } from './server.js';
 export { DataFileError } from './persist.js';
 export type { DealposCustomer } from './dealpos.js';
 
-export type SandboxBackend = 'dealpos';
+export type SandboxBackend = 'dealpos' | 'portos';
 
 /** Options every emulator factory receives. */
 export interface EmulatorFactoryOptions {
@@ -45,6 +46,7 @@ export interface EmulatorFactoryOptions {
 
 const BACKEND_FACTORIES: Record<SandboxBackend, (opts: EmulatorFactoryOptions) => BackendEmulator> = {
   dealpos: createDealposEmulator,
+  portos: createPortosEmulator,
 };
 
 export const SANDBOX_BACKENDS = Object.keys(BACKEND_FACTORIES) as SandboxBackend[];
