@@ -37,7 +37,18 @@ class Problem extends Error {
 const validation = (errors: ProblemMember[]) =>
   new Problem(400, 'One or more validation errors occurred.', { errorCode: CODE.validation, errors }, 'Validation failed');
 
-const CUSTOMER_ROUTE = /^\/customers\/([^/]+)$/;
+const CUSTOMER_ROUTE = /^\/customers\/([^/]+)\/?$/i;
+
+/** The id of `/customers/{id}`, from the path as sent, so an encoded `/` in an id stays in the id. */
+function customerId(req: EmulatorRequest): string | undefined {
+  const m = CUSTOMER_ROUTE.exec(req.rawPath);
+  if (!m) return undefined;
+  try {
+    return decodeURIComponent(m[1]!);
+  } catch {
+    return m[1]!;
+  }
+}
 
 export class PortosEmulator implements BackendEmulator {
   readonly name = 'portos';
@@ -75,19 +86,18 @@ export class PortosEmulator implements BackendEmulator {
       if (!answer.ok) throw new Problem(401, answer.detail, { errorCode: CODE.unauthenticated });
       return { status: 200, body: answer.body };
     }
-    const one = CUSTOMER_ROUTE.exec(req.subPath);
-    if (req.route !== '/customers' && !one) throw new Problem(404, `No resource at '${req.path}'.`);
+    const id = customerId(req);
+    if (req.route !== '/customers' && id === undefined) throw new Problem(404, `No resource at '${req.path}'.`);
     const user = this.sessions.authenticate(req.headers.authorization);
     if (!user) throw new Problem(401, 'The token is missing, invalid or expired.', { errorCode: CODE.unauthenticated });
     if (req.method !== 'GET' && req.method !== 'DELETE' && req.bodyError !== undefined) {
       throw new Problem(400, `The request body is not valid JSON: ${req.bodyError}`, { errorCode: CODE.validation });
     }
-    if (!one) {
+    if (id === undefined) {
       allow('GET', 'POST');
       return req.method === 'GET' ? this.list(req) : this.create(req, user);
     }
     allow('GET', 'PUT', 'DELETE');
-    const id = one[1]!;
     if (req.method === 'GET') return { status: 200, body: this.view(this.find(id)) };
     if (req.method === 'PUT') return this.put(req, id, user);
     return this.remove(id, user);
@@ -203,7 +213,7 @@ export class PortosEmulator implements BackendEmulator {
 
   isMutation(req: EmulatorRequest): boolean {
     if (req.route === '/customers') return req.method === 'POST';
-    return CUSTOMER_ROUTE.test(req.subPath) && (req.method === 'PUT' || req.method === 'DELETE');
+    return customerId(req) !== undefined && (req.method === 'PUT' || req.method === 'DELETE');
   }
 
   isTokenRequest(req: EmulatorRequest): boolean {

@@ -196,7 +196,7 @@ describe('portos delete and unsupported lookups', () => {
     agent = strictAgent();
     const { backend } = await openPortos({ dispatcher: new Through(agent) });
     // Some base verbs throw before returning a promise; both must end as exit 6.
-    const err = await failure(Promise.resolve().then(() => call(backend)));
+    const err = await failure(Promise.resolve().then((): Promise<unknown> => call(backend)));
     expect(err.exitCode).toBe(6);
     expect(err.message).toBe(`${verb} is unsupported on portos`);
     expect(agent.getCallHistory()?.calls() ?? []).toEqual([]);
