@@ -6,6 +6,7 @@ import type { Deps } from './deps.js';
 import { ExitCode, UsageError, errorToJson, toPoscustError } from './errors.js';
 import { FORMATS, type Format } from './output/records.js';
 import { VERSION } from './version.js';
+import { prepareColor } from './ui/style.js';
 import * as parse from './commands/parse.js';
 import { examples } from './commands/examples.js';
 import { registerList } from './commands/list.js';
@@ -13,6 +14,15 @@ import { registerCount } from './commands/count.js';
 import { registerGet } from './commands/get.js';
 import { registerProfile } from './commands/profile.js';
 import { registerSandbox } from './commands/sandbox.js';
+import { registerCreate } from './commands/create.js';
+import { registerUpdateBy } from './commands/update-by.js';
+import { registerDelete } from './commands/delete.js';
+import { registerSuspend } from './commands/suspend.js';
+import { registerMerge } from './commands/merge.js';
+import { registerNewCode } from './commands/new-code.js';
+import { registerPin } from './commands/pin.js';
+import { registerVerify } from './commands/verify.js';
+import { registerAppSignIn } from './commands/app-signin.js';
 
 export function createProgram(app: AppContext): Command {
   const { io } = app.deps;
@@ -56,6 +66,15 @@ export function createProgram(app: AppContext): Command {
   registerList(program, app);
   registerCount(program, app);
   registerGet(program, app);
+  registerCreate(program, app);
+  registerUpdateBy(program, app);
+  registerDelete(program, app);
+  registerSuspend(program, app);
+  registerMerge(program, app);
+  registerNewCode(program, app);
+  registerPin(program, app);
+  registerVerify(program, app);
+  registerAppSignIn(program, app);
   registerProfile(program, app);
   registerSandbox(program, app);
   return program;
@@ -79,6 +98,7 @@ function readGlobals(o: Record<string, unknown>): AppContext['globals'] {
 
 /** Runs one invocation; resolves to the exit code. `bin` sets process.exitCode from it. */
 export async function run(argv: readonly string[], deps: Deps): Promise<number> {
+  await prepareColor(deps.io.stdoutIsTTY, deps.io.stderrIsTTY, deps.env);
   const app = new AppContext(deps);
   const program = createProgram(app);
   try {
@@ -96,12 +116,13 @@ function report(err: unknown, app: AppContext, argv: readonly string[], program:
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return ExitCode.ok;
     if (err.code === 'commander.help') return ExitCode.usage; // `poscust` with no command: help went to stderr
-    const message = err.message.replace(/^error:\s*/, '').replace(/\n+/g, ' ');
+    const message = err.message.replace(/^error:\s*/, '').replace(/\n+/g, ' ').replace(/\.\s*$/, '');
     const command = argv.find((a) => !a.startsWith('-'));
     const known = command !== undefined && program.commands.some((c) => c.name() === command);
     err = new UsageError(`${message}; see poscust ${known ? `${command} ` : ''}--help`);
   }
   const e = toPoscustError(err);
+  if (e.silent) return e.exitCode;
   const message = redactor.redact(e.message);
   const jsonErrors = app.globals.format === 'json' || app.globals.format === 'ndjson' || argv.includes('--json') || formatArg(argv) === 'json';
   if (jsonErrors) {

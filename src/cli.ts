@@ -1,19 +1,13 @@
 // The entry point, and the only place that touches process.*: it builds the real dependencies,
 // runs the command, and sets the exit code.
 import { homedir } from 'node:os';
+import { isatty } from 'node:tty';
 import type { Deps, Prompter } from './deps.js';
 import { systemClock } from './deps.js';
 import { Redactor } from './redact.js';
-import { VERSION } from './version.js';
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  // `--version` is what scripts and package managers call most; answer it without loading the
-  // command tree.
-  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-    process.stdout.write(`${VERSION}\n`);
-    return;
-  }
 
   const controller = new AbortController();
   let interrupts = 0;
@@ -32,11 +26,16 @@ async function main(): Promise<void> {
   const deps: Deps = {
     io: {
       stdout: process.stdout,
-      stderr: process.stderr,
-      stdin: process.stdin,
-      stdoutIsTTY: Boolean(process.stdout.isTTY),
-      stderrIsTTY: Boolean(process.stderr.isTTY),
-      stdinIsTTY: Boolean(process.stdin.isTTY),
+      get stderr() {
+        return process.stderr;
+      },
+      // A getter: creating process.stdin costs start-up, and few commands read it.
+      get stdin() {
+        return process.stdin;
+      },
+      stdoutIsTTY: isatty(1),
+      stderrIsTTY: isatty(2),
+      stdinIsTTY: isatty(0),
       columns: process.stdout.columns,
     },
     env: process.env,

@@ -1,5 +1,4 @@
 // What one invocation has at hand, built lazily: `--help` reads no config and opens no socket.
-import type { ChalkInstance } from 'chalk';
 import type { CustomerBackend } from './backends/types.js';
 import { openBackend } from './backends/factory.js';
 import { configDir } from './config/paths.js';
@@ -7,8 +6,9 @@ import { resolveConnection, type Connection } from './config/resolve.js';
 import { readStore, type StoreData } from './config/store.js';
 import { canPrompt, type Deps } from './deps.js';
 import { DeclinedError, UsageError } from './errors.js';
+import type { HttpClientOptions } from './http/client.js';
 import { createRecordWriter, resolveFields, type Format, type RecordWriter } from './output/records.js';
-import { colorWanted, makeStyle } from './ui/style.js';
+import { colorWanted, makeStyle, type Style } from './ui/style.js';
 
 export interface GlobalOptions {
   profile?: string;
@@ -26,8 +26,8 @@ export class AppContext {
   private storeData: StoreData | undefined;
   private conn: Connection | undefined;
   private backendPromise: Promise<CustomerBackend> | undefined;
-  private outStyle: ChalkInstance | undefined;
-  private errStyle: ChalkInstance | undefined;
+  private outStyle: Style | undefined;
+  private errStyle: Style | undefined;
   /** Set by the program once options are parsed. */
   globals: GlobalOptions = {
     format: 'table',
@@ -38,6 +38,9 @@ export class AppContext {
     timeoutMs: 30_000,
     allowInsecureHttp: false,
   };
+
+  /** Extra HTTP client settings for this run (`update-by --dry-run` sets `beforeWrite`); set before backend(). */
+  httpExtras: Partial<HttpClientOptions> = {};
 
   constructor(readonly deps: Deps) {}
 
@@ -76,17 +79,18 @@ export class AppContext {
       timeoutMs: this.globals.timeoutMs,
       log: this.globals.verbose ? (line) => this.deps.io.stderr.write(`${line}\n`) : undefined,
       notice: (line) => this.notice(line),
+      http: this.httpExtras,
     });
     return this.backendPromise;
   }
 
   /** Style for stdout (table headers). */
-  get out(): ChalkInstance {
+  get out(): Style {
     return (this.outStyle ??= makeStyle(colorWanted(this.deps.io.stdoutIsTTY, this.deps.env, this.globals.color)));
   }
 
   /** Style for stderr (errors, notices). */
-  get err(): ChalkInstance {
+  get err(): Style {
     return (this.errStyle ??= makeStyle(colorWanted(this.deps.io.stderrIsTTY, this.deps.env, this.globals.color)));
   }
 
@@ -113,6 +117,16 @@ export class AppContext {
       maxCellWidth: this.deps.io.stdoutIsTTY ? 40 : 60,
       warn: (m) => this.warn(m),
     });
+  }
+
+  /**
+   * Fails now, before any request, when a confirmation will be needed and nobody can give it: no
+   * `--yes` and no terminal. Commands that read the record first (to show it) call this up front.
+   */
+  requireConfirmable(what: string): void {
+    if (!this.globals.yes && !canPrompt(this.deps.io)) {
+      throw new UsageError(`${what}: confirmation needed, but there is no terminal to ask on; pass --yes`);
+    }
   }
 
   /**

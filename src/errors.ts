@@ -35,12 +35,15 @@ export interface ErrorDetails {
   /** HTTP status of the answer that caused the error, when there was one. */
   status?: number | null;
   cause?: unknown;
+  /** The command already told the user; exit with the code but print nothing more. */
+  silent?: boolean;
 }
 
 export class PoscustError extends Error {
   readonly exitCode: ExitCodeValue;
   readonly kind: ErrorKind;
   readonly status: number | null;
+  readonly silent: boolean;
 
   constructor(message: string, exitCode: ExitCodeValue, kind: ErrorKind, details: ErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -48,6 +51,7 @@ export class PoscustError extends Error {
     this.exitCode = exitCode;
     this.kind = kind;
     this.status = details.status ?? null;
+    this.silent = details.silent ?? false;
   }
 }
 
@@ -145,8 +149,8 @@ export class TemporaryError extends PoscustError {
 
 /** Exit 130: Ctrl-C. */
 export class InterruptedError extends PoscustError {
-  constructor(message = 'interrupted') {
-    super(message, ExitCode.interrupted, 'interrupted');
+  constructor(message = 'interrupted', details?: ErrorDetails) {
+    super(message, ExitCode.interrupted, 'interrupted', details);
   }
 }
 

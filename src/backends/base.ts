@@ -4,8 +4,10 @@ import type { HttpClient } from '../http/client.js';
 import type { BackendName } from './names.js';
 import type { BackendSchema } from './schema.js';
 import type {
+  BackendVerb,
   CustomerBackend,
   CustomerRecord,
+  DeleteOptions,
   ListQuery,
   Lookup,
   Page,
@@ -27,6 +29,11 @@ export abstract class BackendBase implements CustomerBackend {
 
   protected unsupported(verb: string, why?: string): never {
     throw new UnsupportedError(this.name, verb, why);
+  }
+
+  /** An adapter supports a verb when it overrides the default below (which says "unsupported"). */
+  supports(verb: BackendVerb): boolean {
+    return (this as unknown as Record<BackendVerb, unknown>)[verb] !== (BackendBase.prototype as unknown as Record<BackendVerb, unknown>)[verb];
   }
 
   /** Throws unless the lookup kind is one the verb takes on this backend. */
@@ -74,7 +81,7 @@ export abstract class BackendBase implements CustomerBackend {
   update(lookup: Lookup, _changes: CustomerRecord, _options?: UpdateOptions): Promise<WriteResult> {
     this.unsupported(`update by ${lookup.by}`);
   }
-  delete(lookup: Lookup): Promise<WriteResult> {
+  delete(lookup: Lookup, _options?: DeleteOptions): Promise<WriteResult> {
     this.unsupported(`delete by ${lookup.by}`);
   }
   setSuspended(_lookup: Lookup, suspended: boolean): Promise<WriteResult> {

@@ -7,7 +7,7 @@ import { messageOf } from '../http/ratelimit.js';
 import { AuthError } from '../errors.js';
 import { BackendBase, describeLookup } from './base.js';
 import type { BackendSchema, FieldDef } from './schema.js';
-import type { CustomerRecord, ListQuery, Lookup, Page, WriteResult } from './types.js';
+import type { CustomerRecord, DeleteOptions, ListQuery, Lookup, Page, UpdateOptions, WriteResult } from './types.js';
 
 const f = (name: string, type: FieldDef['type'], writable = true, values?: readonly string[]): FieldDef =>
   values ? { name, type, writable, values } : { name, type, writable };
@@ -191,25 +191,34 @@ export class DealposBackend extends BackendBase {
    * Sends only the fields being changed, with the key. The sandbox pins DealPOS updates as partial
    * (absent fields keep their values), and sending a whole re-read record instead would silently
    * undo a change someone else made between our read and our write (DealPOS has no versions).
+   * ByCode, by Email and ByMobilePhone use their key only to find the record, so a change of that
+   * very field (a new Code via update-by code) goes through ByID, after one lookup for the ID.
    */
-  override async update(lookup: Lookup, changes: CustomerRecord): Promise<WriteResult> {
+  override async update(lookup: Lookup, changes: CustomerRecord, options: UpdateOptions = {}): Promise<WriteResult> {
     this.requireLookup('update', lookup, ['id', 'code', 'email', 'mobile']);
-    const route = { id: '/Customer/ByID', code: '/Customer/ByCode', email: '/Customer', mobile: '/Customer/ByMobilePhone' }[
-      lookup.by as 'id' | 'code' | 'email' | 'mobile'
-    ];
+    let target = lookup;
     const keyField = LOOKUP_PARAM[lookup.by];
-    const body = { ...withoutKey(changes, keyField), [keyField]: lookup.value };
+    const newKey = valueOf(changes, keyField);
+    if (lookup.by !== 'id' && newKey !== undefined && newKey !== lookup.value) {
+      target = { by: 'id', value: stringOrUndefined(options.current?.ID) ?? (await this.idOf(lookup)) };
+    }
+    const route = { id: '/Customer/ByID', code: '/Customer/ByCode', email: '/Customer', mobile: '/Customer/ByMobilePhone' }[
+      target.by as 'id' | 'code' | 'email' | 'mobile'
+    ];
+    const targetKey = LOOKUP_PARAM[target.by];
+    const body = target === lookup ? { ...withoutKey(changes, keyField), [keyField]: lookup.value } : { ...withoutKey(changes, targetKey), [targetKey]: target.value };
     const res = await this.call({ method: 'PUT', path: route, body }, lookup);
     const answer = expectObject(this.http, res, 'the update answer');
     return { id: stringOrUndefined(answer.ID), message: messageOf(answer), raw: answer };
   }
 
-  override async delete(lookup: Lookup): Promise<WriteResult> {
+  override async delete(lookup: Lookup, options: DeleteOptions = {}): Promise<WriteResult> {
     this.requireLookup('delete', lookup, ['id', 'code', 'email']);
     let target = lookup;
     if (lookup.by === 'id') {
-      // DealPOS deletes by code or e-mail only: find the customer's code first.
-      const record = await this.get(lookup);
+      // DealPOS deletes by code or e-mail only: find the customer's code first (unless the caller
+      // has just read the record to show it in a confirmation).
+      const record = options.current ?? (await this.get(lookup));
       if (typeof record.Code === 'string' && record.Code) target = { by: 'code', value: record.Code };
       else if (typeof record.Email === 'string' && record.Email) target = { by: 'email', value: record.Email };
       else throw new GeneralError(`customer with ID '${lookup.value}' has neither a Code nor an Email, so DealPOS cannot delete it`);
@@ -281,8 +290,10 @@ export class DealposBackend extends BackendBase {
     const body = (res.body && typeof res.body === 'object' ? res.body : {}) as CustomerRecord;
     if (res.status === 200) return body.Authenticated !== false;
     if (res.status === 400) {
-      if (body.Authenticated === false) return false;
-      throw new PinRejectedError(`PIN rejected${detailOf(this.http, res)}`, { status: 400 });
+      // "Invalid PIN." is the plain rejection; any other reason (no PIN set yet) is worth showing.
+      const reason = this.http.detail(res);
+      if (body.Authenticated === false && (!reason || /invalid pin/i.test(reason))) return false;
+      throw new PinRejectedError(`PIN rejected${reason ? `: ${reason}` : ''}`, { status: 400 });
     }
     throw this.failure(res, lookup);
   }
@@ -305,9 +316,11 @@ export class DealposBackend extends BackendBase {
   /** The endpoints keyed by ID: a code is turned into the ID with one Detail lookup. */
   private async resolveId(verb: string, lookup: Lookup): Promise<string> {
     this.requireLookup(verb, lookup, ['id', 'code']);
-    if (lookup.by === 'id') return lookup.value;
-    const record = await this.get(lookup);
-    const id = stringOrUndefined(record.ID);
+    return lookup.by === 'id' ? lookup.value : this.idOf(lookup);
+  }
+
+  private async idOf(lookup: Lookup): Promise<string> {
+    const id = stringOrUndefined((await this.get(lookup)).ID);
     if (!id) throw new GeneralError(`${this.http.host} returned the customer without an ID`);
     return id;
   }
@@ -338,6 +351,12 @@ export class DealposBackend extends BackendBase {
     }
     return unexpected(this.http, res, 'request');
   }
+}
+
+/** The value of `key` in `record`, matched case-insensitively like the server binds it. */
+function valueOf(record: CustomerRecord, key: string): unknown {
+  const k = Object.keys(record).find((name) => name.toLowerCase() === key.toLowerCase());
+  return k === undefined ? undefined : record[k];
 }
 
 function withoutKey(record: CustomerRecord, key: string): CustomerRecord {

@@ -59,6 +59,24 @@ export interface UpdateOptions {
   current?: CustomerRecord;
 }
 
+export interface DeleteOptions {
+  /** The record when the caller already read it (to show it in a confirmation): saves a lookup. */
+  current?: CustomerRecord;
+}
+
+/** The adapter methods a command may need to know exist before it asks or reads anything. */
+export type BackendVerb =
+  | 'create'
+  | 'update'
+  | 'delete'
+  | 'setSuspended'
+  | 'merge'
+  | 'newCode'
+  | 'setPin'
+  | 'checkPin'
+  | 'setVerified'
+  | 'appSignIn';
+
 export interface CustomerBackend {
   readonly name: BackendName;
   readonly schema: BackendSchema;
@@ -78,7 +96,7 @@ export interface CustomerBackend {
 
   create(fields: CustomerRecord): Promise<WriteResult>;
   update(lookup: Lookup, changes: CustomerRecord, options?: UpdateOptions): Promise<WriteResult>;
-  delete(lookup: Lookup): Promise<WriteResult>;
+  delete(lookup: Lookup, options?: DeleteOptions): Promise<WriteResult>;
   setSuspended(lookup: Lookup, suspended: boolean): Promise<WriteResult>;
   merge(targetId: string, sourceIds: string[]): Promise<WriteResult>;
   newCode(): Promise<string>;
@@ -87,6 +105,11 @@ export interface CustomerBackend {
   checkPin(lookup: Lookup, pin: string): Promise<boolean>;
   setVerified(what: 'email' | 'mobile', lookup: Lookup, verified: boolean): Promise<WriteResult>;
   appSignIn(lookup: Lookup): Promise<WriteResult>;
+  /**
+   * False when the adapter lacks the verb entirely, so a command can say "unsupported" before it
+   * prompts for a PIN, asks for a confirmation or spends requests resolving identifiers.
+   */
+  supports(verb: BackendVerb): boolean;
 
   close(): Promise<void>;
 }

@@ -103,7 +103,8 @@ async function runSandbox(app: AppContext, o: Record<string, unknown>): Promise<
   await sandbox.close();
   unregister();
   app.notice(`sandbox stopped${sandbox.dataFile ? `; state saved in ${sandbox.dataFile}` : ''}`);
-  throw new InterruptedError('sandbox stopped');
+  // Stopping is how a sandbox ends: exit 130 as the contract says for Ctrl-C, without an error line.
+  throw new InterruptedError('sandbox stopped', { silent: true });
 }
 
 function describe(info: { backend: string; baseUrl: string; customers: number; dataFile: string | null }, creds: Record<string, string | undefined>): string {

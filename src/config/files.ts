@@ -2,7 +2,6 @@
 // the files 0600, and we refuse to read one that other users can read.
 import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { ConfigError } from '../errors.js';
 
 const POSIX = process.platform !== 'win32';
@@ -35,8 +34,9 @@ export function assertPrivate(file: string, what: string): void {
 /** Writes a whole file atomically with mode 0600: temp file, fsync, rename. */
 export function writePrivateFileAtomic(file: string, text: string): void {
   ensurePrivateDir(dirname(file));
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fd = openSync(tmp, 'w', 0o600);
+  // Unique per process and call; opened with 'wx' so a clash fails instead of clobbering.
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
+  const fd = openSync(tmp, 'wx', 0o600);
   try {
     writeSync(fd, text);
     fsyncSync(fd);

@@ -1,7 +1,6 @@
 // Tokens cached on disk between invocations, one owner-only file per connection, so a cron job
 // every five minutes logs in once per token lifetime (MYPOS allows 250 tokens a day).
 import { readFileSync, rmSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { TOKEN_DIR } from './paths.js';
 import { assertPrivate, writePrivateFileAtomic } from './files.js';
@@ -20,8 +19,9 @@ export class TokenCache {
   readonly file: string;
 
   constructor(dir: string, identity: readonly string[]) {
-    // The key covers backend, base URL and user, so changing any of them never reuses a token.
-    const key = createHash('sha256').update(identity.join('\0')).digest('hex').slice(0, 24);
+    // The key covers backend, base URL and user, so changing any of them never reuses a token. It
+    // only names a file, so a fast non-cryptographic hash does (node:crypto costs 5 ms of start-up).
+    const key = fnv1a64(identity.join('\0'));
     this.file = join(dir, TOKEN_DIR, `${key}.json`);
   }
 
@@ -56,6 +56,16 @@ export class TokenCache {
   clear(): void {
     rmSync(this.file, { force: true });
   }
+}
+
+/** FNV-1a, 64 bits, as 16 hex digits. */
+function fnv1a64(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of Buffer.from(text, 'utf8')) {
+    hash ^= BigInt(byte);
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash.toString(16).padStart(16, '0');
 }
 
 /** The cache of a connection: keyed by backend, base URL and the user it logs in as. */

@@ -298,10 +298,15 @@ export class HttpClient {
     return text === undefined ? undefined : this.opts.redactor.redact(text).slice(0, 500);
   }
 
+  /**
+   * Releases the connections. Called when the command is over and nothing is in flight, so the
+   * keep-alive sockets are destroyed rather than closed gracefully: a one-shot command should not
+   * wait on a socket teardown to exit.
+   */
   async close(): Promise<void> {
     const d = this.dispatcher;
     this.dispatcher = undefined;
-    if (d && !this.opts.dispatcherFor) await d.close().catch(() => undefined);
+    if (d && !this.opts.dispatcherFor) await d.destroy().catch(() => undefined);
   }
 
   private async getDispatcher(): Promise<{ dispatcher: Dispatcher; undici: typeof import('./undici.js') }> {

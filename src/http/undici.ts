@@ -3,9 +3,17 @@
 // The read commands must start within 2x bare Node, so we import the two pieces directly. This is
 // exactly what undici's index does (`Object.assign(Dispatcher.prototype, api)`), minus the global
 // mutation: we call the request function with the dispatcher as `this`. undici is pinned exactly.
+import { setFlagsFromString } from 'node:v8';
 import type { Dispatcher } from 'undici';
 import PoolImpl from 'undici/lib/dispatcher/pool.js';
 import requestImpl from 'undici/lib/api/api-request.js';
+
+// undici parses HTTP with llhttp compiled to WebAssembly. By default V8 later re-compiles its hot
+// functions with the optimising compiler on a background thread, and Node waits for that job
+// before the process can exit: about 100 ms on every one-shot command here, for code that has
+// already done its work. The baseline compiler (Liftoff) is plenty for parsing headers. The flag
+// must be set before undici compiles the module, which it does on the first connection.
+setFlagsFromString('--liftoff-only');
 
 export function createPool(origin: string, connections: number): Dispatcher {
   return new PoolImpl(origin, {

@@ -1,4 +1,4 @@
-// End-to-end helpers: the built binary (`bin/poscust.js`, as users run it) against `poscust
+// End-to-end helpers: the built binary (`bin/poscust.cjs`, as users run it) against `poscust
 // sandbox` running as its own process, over real HTTP on loopback.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { tempDir } from './harness.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
-export const BIN = join(ROOT, 'bin', 'poscust.js');
+export const BIN = join(ROOT, 'bin', 'poscust.cjs');
 
 export interface SandboxInfo {
   backend: string;

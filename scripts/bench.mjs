@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+// `npm run bench`: performance figures as ratios to bare Node measured in the same run, so a busy
+// shared machine slows both sides alike. Never part of `npm test`.
+//
+//   start-up   `poscust --version`                          target <= 1.3x `node -e 0`
+//              `poscust get --code X --format json`         target <= 2.0x (local sandbox, cached token)
+//   import     scripts/bench-import.mjs (throughput, quota windows, requests per row, memory)
+//
+// Options: --runs N (default 40), --quick (fewer runs, short import bench), --json (one JSON line).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = join(root, 'bin', 'poscust.cjs');
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const jsonOnly = args.includes('--json');
+const runsArg = args.indexOf('--runs');
+const runs = runsArg >= 0 ? Number(args[runsArg + 1]) : quick ? 15 : 40;
+const log = (...m) => {
+  if (!jsonOnly) console.log(...m);
+};
+
+if (!existsSync(join(root, 'dist', 'cli.js'))) {
+  log('building dist/ ...');
+  spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+}
+
+function timeOnce(argv, env) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return ms;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+async function startSandbox() {
+  const child = spawn(process.execPath, [bin, 'sandbox', '--format', 'json', '--port', '0', '--seed', '200'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await new Promise((resolve, reject) => {
+    const rl = createInterface({ input: child.stdout });
+    rl.once('line', (l) => {
+      rl.close();
+      resolve(l);
+    });
+    child.once('exit', (c) => reject(new Error(`sandbox exited ${c}`)));
+  });
+  return { child, info: JSON.parse(line) };
+}
+
+const { child: sandbox, info } = await startSandbox();
+const configDir = mkdtempSync(join(tmpdir(), 'poscust-bench-'));
+const connection = {
+  POSCUST_CONFIG_DIR: configDir,
+  POSCUST_BACKEND: info.backend,
+  POSCUST_BASE_URL: info.baseUrl,
+  POSCUST_CLIENT_ID: info.clientId,
+  POSCUST_CLIENT_SECRET: info.clientSecret,
+};
+// Two environments: the one this bench inherits (what a user's shell gives every Node process on
+// this machine, e.g. NODE_EXTRA_CA_CERTS, which costs ~50 ms per start here) and a minimal one
+// (PATH and HOME only), where our own start-up cost is the largest share.
+const environments = {
+  inherited: { ...process.env, ...connection },
+  minimal: { PATH: process.env.PATH, HOME: process.env.HOME, ...connection },
+};
+
+function measure(env) {
+  const code = 'C-00042';
+  // Warm-up: fills the token cache (the target is with a cached token) and the OS file cache.
+  for (let i = 0; i < 3; i++) {
+    timeOnce(['-e', '0'], env);
+    timeOnce([bin, '--version'], env);
+    timeOnce([bin, 'get', '--code', code, '--format', 'json'], env);
+  }
+  const samples = { node: [], version: [], get: [] };
+  // Interleaved, so load on the machine hits all three alike.
+  for (let i = 0; i < runs; i++) {
+    samples.node.push(timeOnce(['-e', '0'], env));
+    samples.version.push(timeOnce([bin, '--version'], env));
+    samples.get.push(timeOnce([bin, 'get', '--code', code, '--format', 'json'], env));
+  }
+  const base = median(samples.node);
+  return {
+    nodeMs: +base.toFixed(1),
+    versionMs: +median(samples.version).toFixed(1),
+    getMs: +median(samples.get).toFixed(1),
+    versionRatio: +(median(samples.version) / base).toFixed(2),
+    getRatio: +(median(samples.get) / base).toFixed(2),
+  };
+}
+
+try {
+  const results = {};
+  for (const [name, env] of Object.entries(environments)) results[name] = measure(env);
+  const mark = (ratio, target) => `${ratio.toFixed(2)}x  (target <= ${target}x) ${ratio <= target ? 'ok' : 'OVER'}`;
+  for (const [name, r] of Object.entries(results)) {
+    log(`start-up, ${name} environment (median of ${runs} interleaved runs)`);
+    log(`  node -e 0                               ${r.nodeMs.toFixed(1).padStart(7)} ms   1.00x`);
+    log(`  poscust --version                       ${r.versionMs.toFixed(1).padStart(7)} ms   ${mark(r.versionRatio, 1.3)}`);
+    log(`  poscust get --code X --format json      ${r.getMs.toFixed(1).padStart(7)} ms   ${mark(r.getRatio, 2.0)}`);
+  }
+  console.log(JSON.stringify({ startup: { runs, targets: { versionRatio: 1.3, getRatio: 2.0 }, ...results } }));
+} finally {
+  sandbox.kill('SIGTERM');
+  rmSync(configDir, { recursive: true, force: true });
+}
+
+const importBench = join(root, 'scripts', 'bench-import.mjs');
+if (existsSync(importBench)) {
+  log('');
+  const r = spawnSync(process.execPath, [importBench, ...(quick ? ['--quick'] : []), ...(jsonOnly ? ['--json'] : [])], { stdio: 'inherit' });
+  process.exitCode = r.status ?? 1;
+}

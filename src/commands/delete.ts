@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import type { AppContext } from '../context.js';
+import type { CustomerRecord } from '../backends/types.js';
+import { UnsupportedError } from '../errors.js';
+import { examples } from './examples.js';
+import { addLookupOptions, lookupFrom } from './lookup-options.js';
+import { describeLookup, describeRecord, identityOf, printWrite } from './write-output.js';
+
+const KINDS = ['id', 'code', 'email'] as const;
+
+export function registerDelete(program: Command, app: AppContext): void {
+  const cmd = program
+    .command('delete')
+    .summary('delete a customer')
+    .description(
+      'Delete a customer by ID, code or e-mail. On a terminal it shows the customer\'s code and ' +
+        'name and asks first; without a terminal it needs --yes (exit 2 otherwise, nothing sent).',
+    );
+  addLookupOptions(cmd, KINDS)
+    .addHelpText(
+      'after',
+      examples('poscust delete --code HWCISAP', 'poscust delete --email hendryw@gmail.com --yes', 'poscust --yes delete --id c27bfb13-4936-43e5-bd7d-410dc8d041c2'),
+    )
+    .action(async (o: Record<string, unknown>) => {
+      const lookup = lookupFrom(o, KINDS);
+      // Before any request: nobody could answer the question later.
+      app.requireConfirmable(`delete ${describeLookup(lookup)}`);
+      const backend = await app.backend();
+      if (!backend.supports('delete')) throw new UnsupportedError(backend.name, 'delete');
+      let current: CustomerRecord | undefined;
+      if (!app.globals.yes) {
+        let question = `Delete ${describeLookup(lookup)}? This cannot be undone.`;
+        try {
+          current = await backend.get(lookup);
+          question = `Delete customer ${describeRecord(backend, current)}? This cannot be undone.`;
+        } catch (err) {
+          // A backend that cannot look up this way may still delete this way: ask without the name.
+          if ((err as { kind?: string }).kind !== 'unsupported') throw err;
+        }
+        await app.confirm(question);
+      }
+      const result = await backend.delete(lookup, { current });
+      await printWrite(app, `deleted ${current ? identityOf(backend, current) : (result.code ?? lookup.value)}`, result.raw);
+    });
+}

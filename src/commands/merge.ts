@@ -1,0 +1,117 @@
+import type { Command } from 'commander';
+import type { AppContext } from '../context.js';
+import type { CustomerBackend, CustomerRecord } from '../backends/types.js';
+import { GeneralError, NotFoundError, UnsupportedError, UsageError } from '../errors.js';
+import { examples } from './examples.js';
+import { describeRecord, identityOf, printWrite } from './write-output.js';
+
+interface MergePlan {
+  target: CustomerRecord;
+  sources: CustomerRecord[];
+  /** Native name of the loyalty points field, when the backend has one. */
+  pointsField?: string;
+  total?: number;
+}
+
+export function registerMerge(program: Command, app: AppContext): void {
+  program
+    .command('merge')
+    .summary('merge duplicate customers into one')
+    .description(
+      'Merge customers into one: the sources\' loyalty points are added to the target, then the ' +
+        'sources are deleted. Every code is looked up first (nothing changes if one is unknown), ' +
+        'the plan is shown, and on a terminal you confirm; without a terminal pass --yes.',
+    )
+    .requiredOption('--into <code>', 'the customer that stays (an ID with --by-id)')
+    .argument('<source-code...>', 'customers merged into it and deleted (IDs with --by-id)')
+    .option('--by-id', 'the values are customer IDs, not codes')
+    .addHelpText(
+      'after',
+      examples(
+        'poscust merge --into HWCISAP HWCISAP2 HW-OLD',
+        'poscust merge --into HWCISAP TIA20887 --yes',
+        'poscust merge --by-id --into c27bfb13-4936-43e5-bd7d-410dc8d041c2 298bb6ce-d337-43ab-9c9f-5b289f0f5c95',
+      ),
+    )
+    .action(async (sources: string[], o: Record<string, unknown>) => {
+      const into = String(o.into).trim();
+      const values = sources.map((s) => s.trim());
+      if (!into || values.some((v) => v === '')) throw new UsageError('merge needs non-empty values for --into and every source');
+      const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+      if (values.some((v) => same(v, into))) throw new UsageError(`'${into}' is both the target and a source; a customer cannot be merged into itself`);
+      const dup = values.find((v, i) => values.findIndex((w) => same(w, v)) !== i);
+      if (dup) throw new UsageError(`source '${dup}' is given twice`);
+      app.requireConfirmable(`merge ${values.length} customer${values.length === 1 ? '' : 's'} into '${into}'`);
+
+      const backend = await app.backend();
+      if (!backend.supports('merge')) throw new UnsupportedError(backend.name, 'merge');
+      const plan = await resolvePlan(backend, into, values, Boolean(o.byId));
+      const { idField } = backend.schema;
+      if (!app.globals.yes) {
+        app.deps.io.stderr.write(`${describePlan(backend, plan)}\n`);
+        await app.confirm(`Merge ${plan.sources.length === 1 ? 'this customer' : `these ${plan.sources.length} customers`} into ${identityOf(backend, plan.target)}?`);
+      }
+      const result = await backend.merge(
+        String(plan.target[idField]),
+        plan.sources.map((s) => String(s[idField])),
+      );
+      const points = plan.pointsField && plan.total !== undefined ? ` (${plan.pointsField} ${plan.total})` : '';
+      await printWrite(app, `merged ${plan.sources.map((s) => identityOf(backend, s)).join(', ')} into ${identityOf(backend, plan.target)}${points}`, result.raw);
+    });
+}
+
+/** Every identifier to its record before anything changes; all unknown ones are named at once. */
+async function resolvePlan(backend: CustomerBackend, into: string, sources: string[], byId: boolean): Promise<MergePlan> {
+  const all = [into, ...sources];
+  let records: CustomerRecord[];
+  if (byId) {
+    const { found, missing } = await backend.getMany(all);
+    if (missing.length) throw notFound('ID', missing);
+    const byKey = new Map(found.map((r) => [String(r[backend.schema.idField]).toLowerCase(), r]));
+    records = all.map((id) => byKey.get(id.toLowerCase())!);
+  } else {
+    records = [];
+    const missing: string[] = [];
+    for (const code of all) {
+      try {
+        records.push(await backend.get({ by: 'code', value: code }));
+      } catch (err) {
+        if ((err as { kind?: string }).kind !== 'not_found') throw err;
+        missing.push(code);
+      }
+    }
+    if (missing.length) throw notFound('code', missing);
+  }
+  const ids = records.map((r) => r[backend.schema.idField]);
+  if (ids.some((id) => typeof id !== 'string' || !id)) throw new GeneralError('the server returned a customer without an ID');
+  if (new Set(ids.map((id) => String(id).toLowerCase())).size !== ids.length) {
+    throw new UsageError('two of the given identifiers name the same customer; give each customer once');
+  }
+  const [target, ...rest] = records as [CustomerRecord, ...CustomerRecord[]];
+  const pointsField = backend.schema.flags.loyaltyPoint;
+  const plan: MergePlan = { target, sources: rest, pointsField };
+  if (pointsField) plan.total = [target, ...rest].reduce((sum, r) => sum + points(r, pointsField), 0);
+  return plan;
+}
+
+function notFound(what: string, missing: string[]): NotFoundError {
+  const list = missing.map((m) => `'${m}'`).join(', ');
+  return new NotFoundError(`${missing.length === 1 ? 'customer' : 'customers'} with ${what} ${list} not found; nothing was merged`);
+}
+
+function points(record: CustomerRecord, field: string): number {
+  const n = Number(record[field] ?? 0);
+  return Number.isFinite(n) ? n : 0;
+}
+
+export function describePlan(backend: CustomerBackend, plan: MergePlan): string {
+  const f = plan.pointsField;
+  const pts = (r: CustomerRecord) => (f ? `, ${f} ${points(r, f)}` : '');
+  const lines = [`Merge into ${describeRecord(backend, plan.target)}${pts(plan.target)}:`];
+  for (const s of plan.sources) lines.push(`  delete ${describeRecord(backend, s)}${pts(s)}`);
+  if (f && plan.total !== undefined) {
+    const added = plan.total - points(plan.target, f);
+    lines.push(`${identityOf(backend, plan.target)} gets ${added} more: ${f} ${points(plan.target, f)} -> ${plan.total}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import type { AppContext } from '../context.js';
+import { examples } from './examples.js';
+import { addLookupOptions, lookupFrom } from './lookup-options.js';
+import { printWrite } from './write-output.js';
+
+const KINDS = ['id', 'code', 'email', 'phone'] as const;
+
+/** `suspend` and `unsuspend`: one request each, carrying only the identifier given. */
+export function registerSuspend(program: Command, app: AppContext): void {
+  for (const suspend of [true, false]) {
+    const verb = suspend ? 'suspend' : 'unsuspend';
+    const cmd = program
+      .command(verb)
+      .summary(suspend ? 'suspend a customer (keeps the record)' : 'make a suspended customer active again')
+      .description(
+        suspend
+          ? 'Suspend a customer by ID, code, e-mail or phone: the record stays, but the customer ' +
+              'cannot buy as a member until unsuspended. Prints "suspended <identifier>".'
+          : 'Make a suspended customer active again, by ID, code, e-mail or phone. Prints ' +
+              '"unsuspended <identifier>".',
+      );
+    addLookupOptions(cmd, KINDS)
+      .addHelpText(
+        'after',
+        suspend
+          ? examples('poscust suspend --code HWCISAP', 'poscust suspend --phone 0216892235', 'poscust suspend --email hendryw@gmail.com --format json')
+          : examples('poscust unsuspend --code HWCISAP', 'poscust unsuspend --id c27bfb13-4936-43e5-bd7d-410dc8d041c2'),
+      )
+      .action(async (o: Record<string, unknown>) => {
+        const lookup = lookupFrom(o, KINDS);
+        const backend = await app.backend();
+        const result = await backend.setSuspended(lookup, suspend);
+        await printWrite(app, `${verb}ed ${lookup.value}`, result.raw);
+      });
+  }
+}
