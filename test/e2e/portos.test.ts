@@ -147,3 +147,27 @@ describe('portos auth against the sandbox', () => {
     expect((await poscust(['count'], { env: { POSCUST_CONFIG_DIR: configDir } })).stdout).toBe('120\n');
   });
 });
+
+describe('portos write commands against the sandbox', () => {
+  it('create, update-by with dotted nested fields, suspend and delete, as the state and the wire show', async () => {
+    const created = await poscust(['create', '--last-name', 'Horváthová', '--set', 'address.city=Bratislava', '--set', 'credit.amount=10'], { env: sb.env });
+    expect(created.code, created.stderr).toBe(0);
+    const id = created.stdout.trim();
+    const state = async () => (await sb.control<Record<string, unknown>[]>('/_sandbox/customers')).find((c) => c.id === id)!;
+    expect(await state()).toMatchObject({ lastName: 'Horváthová', address: { city: 'Bratislava', street: null }, credit: { amount: 10 }, _v: 1 });
+
+    const updated = await poscust(['update-by', 'id', id, '--set', 'address.street=Obchodná 5', '--set', 'credit.currencyLabel=EUR', '--first-name', 'Anna'], { env: sb.env });
+    expect(updated.code, updated.stderr).toBe(0);
+    expect(await state()).toMatchObject({ fullName: 'Anna Horváthová', address: { city: 'Bratislava', street: 'Obchodná 5' }, credit: { amount: 10, currencyLabel: 'EUR' }, _v: 2 });
+    const put = (await lastRequests(1))[0]!;
+    expect([put.method, put.status, (put.body as { _v: number })._v]).toEqual(['PUT', 200, 1]);
+
+    expect((await poscust(['suspend', '--id', id], { env: sb.env })).stdout).toBe(`suspended ${id}\n`);
+    expect(await state()).toMatchObject({ isActive: false, status: 'NotActive', _v: 3 });
+    const deleted = await poscust(['delete', '--id', id], { env: sb.env });
+    expect(deleted.code).toBe(2);
+    expect(deleted.stderr).toContain('pass --yes');
+    expect((await poscust(['--yes', 'delete', '--id', id], { env: sb.env })).code).toBe(0);
+    expect((await sb.control<unknown[]>('/_sandbox/customers')).length).toBe(120);
+  });
+});
