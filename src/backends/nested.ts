@@ -51,3 +51,21 @@ export function deepMerge(base: CustomerRecord, changes: CustomerRecord): Custom
   }
   return out;
 }
+
+function allNull(value: Record<string, unknown>): boolean {
+  return Object.values(value).every((v) => v === null || (isPlainObject(v) && allNull(v)));
+}
+
+/**
+ * Drops nested objects whose members are all null where `base` has no object either: clearing the
+ * members of an absent address changes nothing, and must not turn `null` into `{city: null, ...}`
+ * (an exported customer without an address imports back without one).
+ */
+export function withoutEmptyObjects(patch: CustomerRecord, base: CustomerRecord = {}): CustomerRecord {
+  const out: CustomerRecord = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (isPlainObject(value) && Object.keys(value).length > 0 && allNull(value) && !isPlainObject(base[key])) continue;
+    out[key] = value;
+  }
+  return out;
+}

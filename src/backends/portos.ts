@@ -5,7 +5,7 @@ import type { CachedToken } from '../config/token-cache.js';
 import { AuthError, ConflictError, GeneralError, InterruptedError, UsageError } from '../errors.js';
 import { type HttpClient, type HttpResponse, type RequestSpec, urlPath } from '../http/client.js';
 import { BackendBase, describeLookup } from './base.js';
-import { deepMerge, expandDotted, isPlainObject } from './nested.js';
+import { deepMerge, expandDotted, isPlainObject, withoutEmptyObjects } from './nested.js';
 import { isVersionMismatch, portosFailure } from './portos-problem.js';
 import { filterQuery } from './portos-query.js';
 import { PORTOS_SCHEMA } from './portos-schema.js';
@@ -115,7 +115,7 @@ export class PortosBackend extends BackendBase {
   }
 
   override async create(fields: CustomerRecord): Promise<WriteResult> {
-    const body = expandDotted(withoutServerFields(fields));
+    const body = withoutEmptyObjects(expandDotted(withoutServerFields(fields)));
     const res = await this.call({ method: 'POST', path: '/customers', body });
     const record = expectObject(this.http, res, 'the created customer');
     return { id: stringOrUndefined(record.id), record, raw: record };
@@ -151,7 +151,7 @@ export class PortosBackend extends BackendBase {
     let record = current ?? (await this.get(lookup));
     for (let attempt = 1; ; attempt++) {
       const readVersion = record._v;
-      const body = { ...deepMerge(record, patch), id: record.id ?? lookup.value, _v: readVersion };
+      const body = { ...deepMerge(record, withoutEmptyObjects(patch, record)), id: record.id ?? lookup.value, _v: readVersion };
       const res = await this.http.request({ method: 'PUT', path: urlPath`/customers/${lookup.value}`, body });
       if (res.status >= 200 && res.status < 300) {
         const stored = isPlainObject(res.body) ? res.body : body;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deepMerge, expandDotted } from '../../src/backends/nested.js';
+import { deepMerge, expandDotted, withoutEmptyObjects } from '../../src/backends/nested.js';
 
 describe('dotted names and nested merges', () => {
   it('builds nested objects from dotted names, merging siblings and whole objects', () => {
@@ -25,5 +25,14 @@ describe('dotted names and nested merges', () => {
     expect(deepMerge(base, changes)).toEqual({ address: { street: 'A', city: 'C' }, cards: [], company: null });
     expect(JSON.stringify([base, changes])).toBe(frozen);
     expect(deepMerge({ address: null }, { address: { city: 'C' } })).toEqual({ address: { city: 'C' } });
+  });
+});
+
+describe('empty nested objects', () => {
+  it('drops all-null members where the base has no object, keeps them where it has one', () => {
+    const patch = { address: { city: null, street: null }, company: { name: null }, credit: { amount: 0 }, note: null };
+    expect(withoutEmptyObjects(patch, { address: null })).toEqual({ credit: { amount: 0 }, note: null });
+    expect(withoutEmptyObjects(patch, { address: { city: 'Nitra' } })).toEqual({ address: { city: null, street: null }, credit: { amount: 0 }, note: null });
+    expect(withoutEmptyObjects({ meta: {} })).toEqual({ meta: {} });
   });
 });
