@@ -147,3 +147,26 @@ describe('PORTOS sandbox: GET /customers/{id} and routing', () => {
     expect(first.some((c) => c.cards.length > 0)).toBe(true);
   });
 });
+
+describe('PORTOS sandbox: the core options', () => {
+  it('answers over quota with a 429 ProblemDetails and Retry-After, and counts logins', async () => {
+    const h = await startPortos({ seed: 1, quota: 2, windowSeconds: 60 });
+    expect((await h.api('GET', '/customers')).status).toBe(200);
+    const limited = await h.api('GET', '/customers');
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(limited.body).toMatchObject({ status: 429, title: 'Too Many Requests' });
+    expect(h.sb.stats()).toMatchObject({ rateLimited: 1, tokensIssued: 1 });
+  });
+
+  it('injects 500 faults as ProblemDetails but never on /api/auth, and adds latency', async () => {
+    const h = await startPortos({ seed: 1, faults: 1, faultKinds: ['500'], latencyMs: 60 });
+    const started = Date.now();
+    const answer = await h.api('GET', '/customers');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(55);
+    expect(answer.status).toBe(500);
+    expect(answer.body).toMatchObject({ status: 500, title: 'Internal Server Error' });
+    expect((await h.login()).tokenId).toBeTruthy();
+  });
+});
