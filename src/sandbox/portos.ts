@@ -6,7 +6,8 @@ import { SandboxInputError } from './server.js';
 import type { BackendEmulator, BackendStats, EmulatorReply, EmulatorRequest, RateLimitInfo, SandboxCredentials } from './server.js';
 import { PORTOS_ADMIN, PORTOS_DEVICE_NAME, PortosSessions, hasRight, type PortosRight, type PortosUser } from './portos-auth.js';
 import { matches, parseNData, sorted } from './portos-ndata.js';
-import { changedMembers, parseCustomer, viewOf, type PortosCustomer, type ProblemMember } from './portos-records.js';
+import { changedMembers, parseCustomer, viewOf, type PortosCustomer } from './portos-records.js';
+import { CODE, Problem, problemReply, validation } from './portos-problem.js';
 import { portosSeedCustomers } from './portos-seed.js';
 import { PortosStore } from './portos-store.js';
 
@@ -15,27 +16,6 @@ export interface PortosEmulatorOptions {
   /** Server clock for `status` (activation window). */
   clock?: () => Date;
 }
-
-/** ProblemDetails `errorCode`s. */
-const CODE = { unauthenticated: 1, unauthorized: 2, validation: 3, locked: 5, versionMismatch: 6 } as const;
-const TITLES: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  413: 'Payload Too Large', 423: 'Locked', 429: 'Too Many Requests', 500: 'Internal Server Error',
-};
-
-class Problem extends Error {
-  constructor(
-    readonly status: number,
-    readonly detail: string,
-    readonly extra: Record<string, unknown> = {},
-    readonly title = TITLES[status] ?? 'Error',
-  ) {
-    super(detail);
-  }
-}
-
-const validation = (errors: ProblemMember[]) =>
-  new Problem(400, 'One or more validation errors occurred.', { errorCode: CODE.validation, errors }, 'Validation failed');
 
 const CUSTOMER_ROUTE = /^\/customers\/([^/]+)\/?$/i;
 
@@ -195,18 +175,7 @@ export class PortosEmulator implements BackendEmulator {
   }
 
   private problem(p: Problem, instance: string): EmulatorReply {
-    const body = {
-      type: `https://httpstatuses.io/${p.status}`,
-      title: p.title,
-      status: p.status,
-      detail: p.detail,
-      instance,
-      traceId: `00-${(++this.traceSeq).toString(16).padStart(32, '0')}-0000000000000000-00`,
-      ...p.extra,
-    };
-    const headers: Record<string, string> = { 'Content-Type': 'application/problem+json; charset=utf-8' };
-    if (p.status === 401) headers['WWW-Authenticate'] = 'Bearer';
-    return { status: p.status, body, headers };
+    return problemReply(p, instance, ++this.traceSeq);
   }
 
   // --- BackendEmulator ---------------------------------------------------------------------
