@@ -108,7 +108,14 @@ export function portosFailure(http: HttpClient, res: HttpResponse, what?: string
   const problem = asProblem(res.body);
   const detail = http.detail(res);
   const suffix = detail ? `: ${detail}` : '';
-  if (res.status === 404) return new NotFoundError(what ? `${what} not found` : `not found${suffix}`, { status: 404 });
+  if (res.status === 404) {
+    if (what) return new NotFoundError(`${what} not found`, { status: 404 });
+    // No customer was asked for: the resource itself is missing, which means a wrong base URL.
+    return new GeneralError(
+      `${http.host} has no customers resource at this base URL (404${suffix}); PORTOS serves /customers at the server root, e.g. http://10.0.0.5`,
+      { status: 404 },
+    );
+  }
   if (problem?.errorCode === ERROR_CODE.versionMismatch) {
     return new ConflictError(`${what ?? 'the customer'} was changed by someone else (version mismatch)${suffix}`, { status: res.status });
   }

@@ -52,7 +52,10 @@ export class PortosBackend extends BackendBase {
         { status: res.status },
       );
     }
-    if (res.status !== 200) throw portosFailure(http, res, 'login');
+    if (res.status === 404) {
+      throw new GeneralError(`${http.host} has no /api/auth at this base URL (404); PORTOS serves it at the server root, e.g. http://10.0.0.5`, { status: 404 });
+    }
+    if (res.status !== 200) throw portosFailure(http, res);
     return tokenFrom(http, res, now, 'the login answer');
   }
 

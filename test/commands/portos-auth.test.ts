@@ -103,6 +103,14 @@ describe('portos login and tokens', () => {
     expect(r.stderr).not.toContain(PASSWORD);
   });
 
+  it('says the base URL is wrong when there is no /api/auth (exit 1)', async () => {
+    const pool = stub();
+    pool.intercept({ path: '/api/auth', method: 'POST' }).reply(404, 'Not Found', { headers: { 'content-type': 'text/plain' } });
+    const r = await runCli(['count'], { env: portosEnv(), dispatcher: new Through(agent) });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('poscust: pos.shop.test has no /api/auth at this base URL (404); PORTOS serves it at the server root, e.g. http://10.0.0.5\n');
+  });
+
   it('--verbose redacts the password, the tokens and the refresh tokens in both directions', async () => {
     const pool = stub();
     const configDir = tempDir();

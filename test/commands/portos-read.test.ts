@@ -187,6 +187,15 @@ describe('portos: what PORTOS cannot do, and bad input', () => {
     expect(sent()).toEqual([]);
   });
 
+  it('says the base URL is wrong when the customer list itself is not found (exit 1, not 3)', async () => {
+    const pool = stub();
+    expectLogin(pool, 'tok-1');
+    pool.intercept({ path: '/customers?$count=true', method: 'GET' }).reply(404, '<html>Not Found</html>', { headers: { 'content-type': 'text/html' } });
+    const r = await runCli(['count'], { env: portosEnv(), dispatcher: new Through(agent) });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('pos.shop.test has no customers resource at this base URL (404: <html>Not Found</html>)');
+  });
+
   it('renders a ProblemDetails 400 with title, detail and each member, exit 2', async () => {
     const pool = stub();
     expectLogin(pool, 'tok-1');
