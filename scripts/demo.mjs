@@ -3,7 +3,7 @@
 // needed, starts `poscust sandbox` on a free port with a throwaway config directory, runs the tour,
 // and stops the sandbox. Touches nothing of the user's own profiles.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -92,6 +92,19 @@ try {
   step('The customer now', ['get', '--email', email, '--fields', 'Code,Name,LoyaltyPoint,Status']);
   step('An invalid value is refused before anything is sent (exit 2)', ['update-by', 'email', email, '--birthdate', '1991-02-30'], { expectCode: 2 });
   step('Deleting from a script needs --yes (no terminal to ask on)', ['delete', '--email', email, '--yes']);
+
+  // The bulk job, on a copy of the sample so the journal and rejects land in the demo's folder.
+  const csv = join(work, 'customers.csv');
+  copyFileSync(join(root, 'examples', 'customers.csv'), csv);
+  step('Import 300 customers (a few dirty rows on purpose): exit 7 says some were rejected', ['import', csv], { expectCode: 7 });
+  console.log(dim(`rejects file (${join(work, 'customers.rejects.csv')}):`));
+  console.log(readFileSync(join(work, 'customers.rejects.csv'), 'utf8').trimEnd().split('\n').map((l) => `  ${l.slice(0, 110)}`).join('\n'));
+  step('Run it again: nothing has changed, so nothing is written', ['import', csv, '--format', 'json'], { expectCode: 7 });
+  step('Export everyone as CSV that imports back as is', ['export', '--output', join(work, 'all.csv')]);
+  const exported = readFileSync(join(work, 'all.csv'), 'utf8').trimEnd().split('\n');
+  console.log(exported.slice(0, 3).map((l) => `  ${l.slice(0, 110)}…`).join('\n'));
+  console.log(dim(`  (${exported.length - 1} customers in all.csv)`));
+  step('Count after the import', ['count']);
   console.log(`\n${bold('That was poscust against the sandbox.')} Try it yourself: ${dim('poscust sandbox')} in one terminal, then follow what it prints.`);
 } finally {
   sandbox.kill('SIGTERM');

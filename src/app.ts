@@ -9,6 +9,8 @@ import { VERSION } from './version.js';
 import { prepareColor } from './ui/style.js';
 import * as parse from './commands/parse.js';
 import { examples } from './commands/examples.js';
+import { registerImport } from './commands/import.js';
+import { registerExport } from './commands/export.js';
 import { registerList } from './commands/list.js';
 import { registerCount } from './commands/count.js';
 import { registerGet } from './commands/get.js';
@@ -77,6 +79,8 @@ export function createProgram(app: AppContext): Command {
   registerAppSignIn(program, app);
   registerProfile(program, app);
   registerSandbox(program, app);
+  registerImport(program, app);
+  registerExport(program, app);
   return program;
 }
 

@@ -1,5 +1,6 @@
 // The entry point, and the only place that touches process.*: it builds the real dependencies,
 // runs the command, and sets the exit code.
+import { setMaxListeners } from 'node:events';
 import { homedir } from 'node:os';
 import { isatty } from 'node:tty';
 import type { Deps, Prompter } from './deps.js';
@@ -10,6 +11,8 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
 
   const controller = new AbortController();
+  // Every request in flight listens for Ctrl-C on this one signal: a bulk import has dozens.
+  setMaxListeners(0, controller.signal);
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     interrupts++;

@@ -57,6 +57,19 @@ export const DEALPOS_SCHEMA: BackendSchema = {
   emailField: 'Email',
   mobileField: 'Mobile',
   tableColumns: ['Code', 'Name', 'Email', 'Mobile', 'Group', 'LoyaltyPoint', 'Status'],
+  import: {
+    // Code, Email and Mobile are unique when present (api/dealpos.md); the server matches Code and
+    // Email case-insensitively. Updates send only the changed fields, so no `current` is needed.
+    keys: [
+      { name: 'code', field: 'Code', lookup: 'code', caseInsensitive: true },
+      { name: 'email', field: 'Email', lookup: 'email', caseInsensitive: true },
+      { name: 'mobile', field: 'Mobile', lookup: 'mobile' },
+      { name: 'id', field: 'ID', lookup: 'id', serverAssigned: true, caseInsensitive: true },
+    ],
+    requiredOnCreate: ['Name'],
+    // The quota, not the connection count, bounds a DealPOS job; 8 keeps a 20-50 ms link busy.
+    concurrency: 8,
+  },
 };
 
 const LOOKUP_PARAM: Record<Lookup['by'], string> = {

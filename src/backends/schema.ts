@@ -1,6 +1,7 @@
 // Native field descriptions per backend: used to type `--set Field=Value` and CSV cells before any
 // request, to match names case-insensitively, and to pick table and export columns.
 import { UsageError } from '../errors.js';
+import type { ListQuery, LookupKind } from './types.js';
 
 export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'date' | 'datetime' | 'email' | 'enum' | 'json';
 
@@ -41,6 +42,46 @@ export interface BackendSchema {
   mobileField?: string;
   /** Default columns of the table format. */
   tableColumns: readonly string[];
+  /** What `import` needs to know about this backend; absent = import unsupported. */
+  import?: ImportSchema;
+}
+
+/** A field `import --key <name>` can match rows to customers by. Each is unique on the server. */
+export interface ImportKeyDef {
+  /** The `--key` value (`code`, `email`, `externalId`). */
+  name: string;
+  /** Native field holding it. */
+  field: string;
+  /** How `get`/`update` find a customer by it directly, when the backend can. */
+  lookup?: LookupKind;
+  /** Else a list filter that finds it exactly (PORTOS `externalId`); else only a full listing can. */
+  listFilter?: keyof ListQuery;
+  /**
+   * The server assigns it on create (DealPOS ID, MYPOS customerCode): create mode ignores the column
+   * with a warning, and upsert creates the rows whose cell is empty.
+   */
+  serverAssigned?: boolean;
+  /** The server treats values differing only in letter case as the same (DealPOS Code, Email). */
+  caseInsensitive?: boolean;
+}
+
+export interface ImportSchema {
+  /** Keys `--key` accepts; the first is the default. */
+  keys: readonly ImportKeyDef[];
+  /** Fields a new customer must have (DealPOS `Name`). */
+  requiredOnCreate: readonly string[];
+  /** Rows in flight at once by default (`--concurrency`). */
+  concurrency: number;
+  /**
+   * update() reads the record to merge the changes into it (MYPOS, PORTOS): the importer then keeps
+   * the whole listed record and passes it as `current`, saving that read.
+   */
+  updateUsesCurrent?: boolean;
+}
+
+export function findImportKey(schema: BackendSchema, name: string): ImportKeyDef | undefined {
+  const lower = name.toLowerCase();
+  return schema.import?.keys.find((k) => k.name.toLowerCase() === lower);
 }
 
 export function findField(schema: BackendSchema, name: string): FieldDef | undefined {
@@ -68,7 +109,9 @@ export function isValidDate(value: string): boolean {
   const m = DATE.exec(value);
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const dt = new Date(Date.UTC(y, mo - 1, d));
+  // Date.UTC reads years 0-99 as 1900-1999; set the year apart so DealPOS's `0001-01-01` is valid.
+  const dt = new Date(Date.UTC(2000, mo - 1, d));
+  dt.setUTCFullYear(y);
   return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d;
 }
 

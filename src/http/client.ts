@@ -49,6 +49,8 @@ export interface AuthScheme {
 export interface RequestObserver {
   before?(spec: RequestSpec, signal: AbortSignal): Promise<void>;
   after?(response: HttpResponse, spec: RequestSpec): void;
+  /** The attempt ended without an answer (connection failure, timeout, abort, failed login). */
+  failed?(spec: RequestSpec): void;
 }
 
 export interface HttpClientOptions {
@@ -173,6 +175,8 @@ export class HttpClient {
   beforeWrite: HttpClientOptions['beforeWrite'];
   /** Requests put on the wire (every attempt counts). */
   requestsSent = 0;
+  /** The timeout controllers of the requests in flight: Ctrl-C aborts them all through one listener. */
+  private readonly inFlight = new Set<AbortController>();
 
   constructor(options: HttpClientOptions) {
     const url = new URL(options.baseUrl);
@@ -194,6 +198,15 @@ export class HttpClient {
     this.auth = options.auth;
     this.observer = options.observer;
     this.beforeWrite = options.beforeWrite;
+    // One listener rather than one per request: a bulk job has dozens in flight, and each listener
+    // added and removed per request showed up as garbage surviving into the old generation.
+    options.signal.addEventListener(
+      'abort',
+      () => {
+        for (const c of this.inFlight) c.abort(options.signal.reason);
+      },
+      { once: true },
+    );
   }
 
   /** The URL a request goes to (also what `--dry-run` prints). */
@@ -211,12 +224,19 @@ export class HttpClient {
     for (;;) {
       if (this.opts.signal.aborted) throw new InterruptedError();
       await this.observer?.before?.(spec, this.opts.signal);
-      const authorization = spec.auth !== false && this.auth ? await this.auth.header() : undefined;
+      let authorization: string | undefined;
+      try {
+        authorization = spec.auth !== false && this.auth ? await this.auth.header() : undefined;
+      } catch (err) {
+        this.observer?.failed?.(spec);
+        throw err;
+      }
 
       let response: HttpResponse;
       try {
         response = await this.send(spec, authorization);
       } catch (err) {
+        this.observer?.failed?.(spec);
         if (err instanceof TemporaryError || err instanceof InterruptedError) throw err;
         const failure = err as Failure & { failure: true };
         if ((idempotent || !failure.sent) && retries < this.opts.maxRetries) {
@@ -331,8 +351,8 @@ export class HttpClient {
 
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(new Error('timeout')), this.opts.timeoutMs);
-    const onAbort = () => timeout.abort(this.opts.signal.reason);
-    this.opts.signal.addEventListener('abort', onAbort, { once: true });
+    this.inFlight.add(timeout);
+    if (this.opts.signal.aborted) timeout.abort(this.opts.signal.reason);
     const started = this.opts.clock.now();
     this.requestsSent++;
     try {
@@ -362,7 +382,7 @@ export class HttpClient {
       throw Object.assign(failure, { failure: true });
     } finally {
       clearTimeout(timer);
-      this.opts.signal.removeEventListener('abort', onAbort);
+      this.inFlight.delete(timeout);
     }
   }
 

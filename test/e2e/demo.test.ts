@@ -15,5 +15,7 @@ it('runs the guided tour against the sandbox and exits 0', () => {
   expect(r.stdout).toContain('$ poscust count\n200\n');
   expect(r.stdout).toContain('C-00007');
   expect(r.stdout).toContain('(exit 3, as documented)');
+  expect(r.stdout).toContain('"created":0,"updated":0,"unchanged":296,"rejected":4');
+  expect(r.stdout).toContain('(496 customers in all.csv)');
   expect(r.stdout).not.toContain('sandbox-secret');
 }, 120_000);

@@ -1,0 +1,296 @@
+#!/usr/bin/env node
+// Benchmarks of `poscust import` (issue 4, "Performance"), run against the built binary (dist/)
+// and `poscust sandbox` in its own process, over real HTTP on loopback:
+//   1. throughput with no quota and 20 ms latency, against concurrency / latency
+//   2. a quota (50 per 3 s): windows used against the minimum the requests need, and 429s
+//   3. upsert: requests per changed row, beyond the count and the listing pages
+//   4. peak memory (RSS high-water mark of the import process) for 500,000 rows against 10,000
+//   5. against the naive way (one lookup plus one write per row, sequential)
+// Prints a table on stderr (not with --json) and one JSON line on stdout. `--quick` runs smaller
+// sizes; `--only throughput,quota,upsert,memory,naive` runs some of them.
+//   node scripts/bench-import.mjs [--quick] [--json] [--only <parts>]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import { Pool } from 'undici';
+import { stringify } from 'csv-stringify/sync';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = join(ROOT, 'bin', 'poscust.cjs');
+const RSS_HOOK = join(ROOT, 'scripts', 'bench-rss-hook.mjs');
+const quick = process.argv.includes('--quick');
+const jsonOnly = process.argv.includes('--json');
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg > 0 ? new Set(process.argv[onlyArg + 1].split(',')) : null;
+const part = (name) => !only || only.has(name);
+const work = mkdtempSync(join(tmpdir(), 'poscust-bench-'));
+
+const SIZES = quick
+  ? { throughput: 600, concurrency: [4, 8], quotaRows: 99, upsertBase: 3000, memorySmall: 10_000, memoryLarge: 100_000, naive: 200 }
+  : { throughput: 2000, concurrency: [4, 8, 16], quotaRows: 249, upsertBase: 20_000, memorySmall: 10_000, memoryLarge: 500_000, naive: 400 };
+
+async function startSandbox(args) {
+  const child = spawn(process.execPath, [BIN, 'sandbox', '--format', 'json', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const line = await new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`sandbox exited ${code}`)));
+  });
+  const info = JSON.parse(line);
+  const control = async (path, method = 'GET', body) => {
+    const res = await fetch(`${info.origin}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return res.json();
+  };
+  return {
+    info,
+    control,
+    env: (dir) => ({
+      PATH: process.env.PATH,
+      POSCUST_BACKEND: 'dealpos',
+      POSCUST_BASE_URL: info.baseUrl,
+      POSCUST_CLIENT_ID: info.clientId,
+      POSCUST_CLIENT_SECRET: info.clientSecret,
+      POSCUST_CONFIG_DIR: join(dir, 'config'),
+    }),
+    stop: () => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM'))),
+  };
+}
+
+/** Runs the built CLI; returns exit code, stdout, stderr and the peak RSS in MiB. */
+function poscust(args, env) {
+  const rssFile = join(work, `rss-${Math.random().toString(36).slice(2)}`);
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, ['--import', RSS_HOOK, BIN, ...args], { env: { ...env, BENCH_RSS_FILE: rssFile }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      let rssMiB = null;
+      try {
+        rssMiB = Number(readFileSync(rssFile, 'utf8')) / 1024;
+      } catch {}
+      resolve({ code, stdout, stderr, rssMiB, wallMs: performance.now() - started });
+    });
+  });
+}
+
+function summaryOf(run) {
+  if (run.code !== 0) throw new Error(`poscust exited ${run.code}: ${run.stderr.slice(0, 500)}`);
+  return JSON.parse(run.stdout);
+}
+
+/** Rows of customers; with `changed`, every fifth has another Group. */
+function csv(n, from = 1, prefix = 'B', changed = false) {
+  const lines = ['Code,Name,Email,Mobile,BirthDate,LoyaltyPoint,Group'];
+  for (let i = from; i < from + n; i++) {
+    const group = changed && i % 5 === 0 ? 'Silver' : i % 3 ? 'Regular' : 'Gold';
+    lines.push(`${prefix}${i},Budi Santoso ${i},${prefix.toLowerCase()}${i}@contoh.co.id,08${String(1_000_000_000 + i)},19${60 + (i % 40)}-0${1 + (i % 9)}-1${i % 10},${i % 500},${group}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function file(name, text) {
+  const path = join(work, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** Windows the server opened, from the arrival times in its request log. */
+function windowsIn(requests, windowMs) {
+  let windows = 0;
+  let start = -Infinity;
+  for (const r of requests) {
+    const t = Date.parse(r.time);
+    if (t >= start + windowMs) {
+      windows++;
+      start = t;
+    }
+  }
+  return windows;
+}
+
+const results = {};
+const rows = [];
+const say = (label, value, verdict = '') => rows.push([label, value, verdict]);
+
+/**
+ * What this machine can do at all: bare undici POSTs at the same concurrency against the same
+ * sandbox (on 2 cores the sandbox and the client share the CPU, which caps high concurrency).
+ */
+async function ceiling(sb, concurrency, n) {
+  const { info } = sb;
+  const token = (await (await fetch(`${info.baseUrl}/Token/OAuth2`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: info.clientId, client_secret: info.clientSecret }) })).json()).access_token;
+  const pool = new Pool(info.origin, { connections: concurrency });
+  const path = new URL(info.baseUrl).pathname + '/Customer';
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) {
+        const i = next++;
+        const res = await pool.request({ path, method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ Code: `RAW${concurrency}-${i}`, Name: `Raw ${i}` }) });
+        await res.body.text();
+      }
+    }),
+  );
+  const rate = (n * 1000) / (performance.now() - started);
+  await pool.close();
+  return rate;
+}
+
+// 1. Throughput: no quota, 20 ms of latency per request. The rate is that of the creates as the
+// server saw them arrive (first to last), so start-up and login do not dilute it; the end-to-end
+// rate (the summary's duration) is shown beside it, and bare undici's rate as the machine's ceiling.
+if (part('throughput')) {
+  const sb = await startSandbox(['--seed', '0', '--latency', '20']);
+  results.throughput = [];
+  for (const c of SIZES.concurrency) {
+    await sb.control('/_sandbox/customers', 'PUT', []);
+    await sb.control('/_sandbox/requests', 'DELETE');
+    const dir = mkdtempSync(join(work, 'tp-'));
+    const input = file(`tp-${c}.csv`, csv(SIZES.throughput, 1, `T${c}X`));
+    const s = summaryOf(await poscust(['import', input, '--mode', 'create', '--concurrency', String(c), '--json'], sb.env(dir)));
+    const creates = (await sb.control('/_sandbox/requests')).filter((r) => r.method === 'POST' && /\/Customer$/i.test(r.path));
+    const spanMs = Date.parse(creates[creates.length - 1].time) - Date.parse(creates[0].time);
+    const rate = ((creates.length - 1) * 1000) / spanMs;
+    const endToEnd = (s.created * 1000) / s.durationMs;
+    const ideal = (c * 1000) / 20;
+    await sb.control('/_sandbox/customers', 'PUT', []);
+    const bare = await ceiling(sb, c, Math.min(SIZES.throughput, 1000));
+    results.throughput.push({ concurrency: c, latencyMs: 20, rows: s.created, rowsPerSecond: Math.round(rate), endToEndRowsPerSecond: Math.round(endToEnd), ideal, ratio: +(rate / ideal).toFixed(3), bareUndiciRowsPerSecond: Math.round(bare) });
+    say(
+      `throughput, concurrency ${c}, 20 ms`,
+      `${Math.round(rate)} rows/s of ${ideal} (${Math.round((100 * rate) / ideal)}%; end to end ${Math.round(endToEnd)}/s; bare undici ${Math.round(bare)}/s)`,
+      rate / ideal >= 0.9 ? 'ok (>= 90%)' : 'BELOW 90%',
+    );
+  }
+  await sb.stop();
+}
+
+// 2. A quota of 50 requests per 3 s.
+if (part('quota')) {
+  const sb = await startSandbox(['--seed', '0', '--quota', '50', '--window', '3']);
+  const dir = mkdtempSync(join(work, 'quota-'));
+  const input = file('quota.csv', csv(SIZES.quotaRows, 1, 'Q'));
+  const s = summaryOf(await poscust(['import', input, '--mode', 'create', '--json'], sb.env(dir)));
+  const stats = await sb.control('/_sandbox/stats');
+  const windows = windowsIn(await sb.control('/_sandbox/requests'), 3000);
+  const minimum = Math.ceil(stats.requests / 50);
+  results.quota = { rows: s.created, requests: stats.requests, windows, minimumWindows: minimum, rateLimited: stats.rateLimited, durationMs: s.durationMs };
+  say('quota 50 per 3 s', `${stats.requests} requests in ${windows} windows (minimum ${minimum}), ${stats.rateLimited} x 429, ${(s.durationMs / 1000).toFixed(1)} s`, windows === minimum && stats.rateLimited === 0 ? 'ok' : 'NOT MINIMAL');
+  await sb.stop();
+}
+
+// 3. Upsert: requests per changed row.
+if (part('upsert')) {
+  const base = SIZES.upsertBase;
+  const sb = await startSandbox(['--seed', String(base)]);
+  const dir = mkdtempSync(join(work, 'upsert-'));
+  const exported = join(work, 'export.csv');
+  const exp = await poscust(['export', '--output', exported], sb.env(dir));
+  if (exp.code !== 0) throw new Error(exp.stderr);
+  // Change the Group of every 10th customer, add 5% new ones.
+  const [header, ...records] = parse(readFileSync(exported, 'utf8'), { bom: true });
+  const group = header.indexOf('Group');
+  let changed = 0;
+  records.forEach((cells, i) => {
+    if (i % 10 !== 9) return;
+    cells[group] = cells[group] === 'Platinum' ? 'Gold' : 'Platinum';
+    changed++;
+  });
+  const added = Math.round(base * 0.05);
+  for (let i = 1; i <= added; i++) records.push(header.map((h) => (h === 'Code' ? `NEW${i}` : h === 'Name' ? `Baru ${i}` : '')));
+  const input = file('upsert.csv', stringify([header, ...records]));
+  const s = summaryOf(await poscust(['import', input, '--mode', 'upsert', '--key', 'code', '--json'], sb.env(dir)));
+  const pages = Math.ceil(base / 1000);
+  const overhead = 1 + pages; // the count and the listing pages (the token was cached by export)
+  const perChanged = (s.requests - overhead) / (s.updated + s.created);
+  const second = summaryOf(await poscust(['import', input, '--mode', 'upsert', '--key', 'code', '--json'], sb.env(dir)));
+  results.upsert = { customers: base, changed, added, summary: s, listingPages: pages, requestsPerChangedRow: +perChanged.toFixed(3), secondRun: second };
+  say(`upsert of ${base + added} rows (${changed} changed, ${added} new)`, `${s.requests} requests = ${overhead} count+pages + ${perChanged.toFixed(3)} per changed row`, perChanged <= 1.05 && s.updated === changed && s.created === added ? 'ok (<= 1.05)' : 'CHECK');
+  say('  the same file again', `${second.requests} requests, ${second.updated + second.created} writes`, second.updated + second.created === 0 ? 'ok' : 'WRITES');
+  await sb.stop();
+}
+
+// 4. Peak memory, 500,000 rows against 10,000 (create, sandbox without latency). The small run is
+// repeated and its median taken: the V8 young generation alone moves a run's peak by 10 MiB or so.
+if (part('memory')) {
+  const measure = async (n) => {
+    const sb = await startSandbox(['--seed', '0']);
+    const dir = mkdtempSync(join(work, 'mem-'));
+    const input = file(`mem-${n}.csv`, csv(n, 1, 'M'));
+    const run = await poscust(['import', input, '--mode', 'create', '--json'], sb.env(dir));
+    const s = summaryOf(run);
+    rmSync(input);
+    await sb.stop();
+    return { rows: n, created: s.created, peakRssMiB: +run.rssMiB.toFixed(1), durationMs: s.durationMs };
+  };
+  const smalls = [];
+  for (let i = 0; i < 3; i++) smalls.push(await measure(SIZES.memorySmall));
+  smalls.sort((a, b) => a.peakRssMiB - b.peakRssMiB);
+  const small = smalls[1];
+  const large = await measure(SIZES.memoryLarge);
+  results.memory = { small: smalls, large };
+  const ratio = large.peakRssMiB / small.peakRssMiB;
+  results.memoryRatio = +ratio.toFixed(3);
+  say(`peak RSS, ${small.rows} rows (median of 3)`, `${small.peakRssMiB} MiB (runs: ${smalls.map((m) => m.peakRssMiB).join(', ')})`);
+  say(`peak RSS, ${large.rows} rows`, `${large.peakRssMiB} MiB (${Math.round((large.rows * 1000) / large.durationMs)} rows/s)`, `${ratio.toFixed(2)}x ${ratio <= 1.2 ? 'ok (<= 1.2x)' : 'ABOVE 1.2x'}`);
+}
+
+// 5. Against the naive way: for each row, GET Detail?Code= then POST or PUT, one at a time.
+if (part('naive')) {
+  const sb = await startSandbox(['--seed', '0', '--latency', '20']);
+  const n = SIZES.naive;
+  const dir = mkdtempSync(join(work, 'naive-'));
+  // Half the rows exist already, a fifth of those differ: a realistic nightly file.
+  const seedFile = file('naive-seed.csv', csv(n / 2, 1, 'N'));
+  summaryOf(await poscust(['import', seedFile, '--mode', 'create', '--json'], sb.env(dir)));
+  const text = csv(n, 1, 'N', true);
+  const input = file('naive.csv', text);
+  const t0 = performance.now();
+  const ours = summaryOf(await poscust(['import', input, '--json'], sb.env(dir)));
+  const oursMs = performance.now() - t0;
+  // The naive client: one token, then lookup + write per row, sequential, over keep-alive.
+  await sb.control('/_sandbox/customers', 'PUT', (await sb.control('/_sandbox/customers')).filter((c) => !String(c.Code).startsWith('N') || Number(c.Code.slice(1)) <= n / 2));
+  const { info } = sb;
+  const token = (await (await fetch(`${info.baseUrl}/Token/OAuth2`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: info.clientId, client_secret: info.clientSecret }) })).json()).access_token;
+  const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const [head, ...body] = text.trimEnd().split('\n');
+  const cols = head.split(',');
+  const t1 = performance.now();
+  let naiveRequests = 1;
+  for (const line of body) {
+    const record = Object.fromEntries(line.split(',').map((v, i) => [cols[i], cols[i] === 'LoyaltyPoint' ? Number(v) : v]));
+    const found = await fetch(`${info.baseUrl}/Customer/Detail?Code=${encodeURIComponent(record.Code)}`, { headers: auth });
+    await found.arrayBuffer();
+    naiveRequests++;
+    const res = await fetch(`${info.baseUrl}/Customer${found.status === 200 ? '/ByCode' : ''}`, { method: found.status === 200 ? 'PUT' : 'POST', headers: auth, body: JSON.stringify(record) });
+    await res.arrayBuffer();
+    naiveRequests++;
+  }
+  const naiveMs = performance.now() - t1;
+  results.naive = { rows: n, ours: { ms: Math.round(oursMs), requests: ours.requests, summary: ours }, naive: { ms: Math.round(naiveMs), requests: naiveRequests }, speedup: +(naiveMs / oursMs).toFixed(1), requestRatio: +(naiveRequests / ours.requests).toFixed(1) };
+  say(`naive (lookup + write per row, sequential), ${n} rows, 20 ms`, `${(naiveMs / 1000).toFixed(1)} s, ${naiveRequests} requests`);
+  say('  poscust import (upsert)', `${(oursMs / 1000).toFixed(1)} s, ${ours.requests} requests`, `${results.naive.speedup}x faster, ${results.naive.requestRatio}x fewer requests`);
+  await sb.stop();
+}
+
+const width = Math.max(...rows.map((r) => r[0].length));
+const width2 = Math.max(...rows.map((r) => r[1].length));
+if (!jsonOnly) {
+  process.stderr.write(`\nposcust import benchmarks${quick ? ' (--quick)' : ''}\n\n`);
+  for (const [a, b, c] of rows) process.stderr.write(`${a.padEnd(width)}  ${b.padEnd(width2)}  ${c}\n`);
+  process.stderr.write('\n');
+}
+process.stdout.write(`${JSON.stringify({ bench: 'import', quick, ...results })}\n`);
+rmSync(work, { recursive: true, force: true });

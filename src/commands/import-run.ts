@@ -1,0 +1,199 @@
+// `poscust import`, wired to the world: the input, the paced backend, the journal, the rejects and
+// report files, progress on a terminal, the summary on stdout, and the exit code.
+import { createReadStream, existsSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { CustomerBackend } from '../backends/types.js';
+import type { AppContext } from '../context.js';
+import { writeOut } from '../deps.js';
+import { GeneralError, InterruptedError, PartialError, TemporaryError, UnsupportedError, UsageError } from '../errors.js';
+import { planColumns } from '../import/columns.js';
+import { openCsvSource, type CsvSource } from '../import/csv-source.js';
+import { ImportJournal, fileIdentity, journalPathFor, readJournal, type JournalState } from '../import/journal.js';
+import { RejectsFile, ReportFile } from '../import/outputs.js';
+import { RateLimitPacer } from '../import/pacer.js';
+import { ImportRunner } from '../import/runner.js';
+import { formatProgress, formatSummary, summaryOf } from '../import/summary.js';
+import type { ImportCommandOptions } from './import.js';
+
+export async function runImport(app: AppContext, o: ImportCommandOptions): Promise<void> {
+  const { deps } = app;
+  const started = deps.clock.now();
+  const fromStdin = o.file === '-';
+  const totalBytes = fromStdin ? null : inputSize(o.file);
+
+  const pacer = new RateLimitPacer({ clock: deps.clock, rate: o.rate });
+  const concurrencyGiven = o.concurrency;
+  app.httpExtras = {
+    ...app.httpExtras,
+    observer: pacer,
+    // One connection per row in flight, and one spare for the lookups of a lost answer.
+    connections: (concurrencyGiven ?? 16) + 1,
+    ...(o.dryRun ? { beforeWrite: refuseWrite } : {}),
+  };
+  const backend = await app.backend();
+  const importSchema = backend.schema.import;
+  if (!importSchema) throw new UnsupportedError(backend.name, 'import');
+  const concurrency = concurrencyGiven ?? importSchema.concurrency;
+
+  const input: Readable = fromStdin ? (deps.io.stdin as Readable) : createReadStream(o.file);
+  const source = await openCsvSource(input, { delimiter: o.delimiter, name: fromStdin ? 'stdin' : o.file });
+  try {
+    await runSource(app, o, backend, source, { started, fromStdin, totalBytes, pacer, concurrency });
+  } finally {
+    source.close();
+  }
+}
+
+interface RunContext {
+  started: number;
+  fromStdin: boolean;
+  totalBytes: number | null;
+  pacer: RateLimitPacer;
+  concurrency: number;
+}
+
+async function runSource(app: AppContext, o: ImportCommandOptions, backend: CustomerBackend, source: CsvSource, run: RunContext): Promise<void> {
+  const { deps } = app;
+  const { started, fromStdin, totalBytes, pacer, concurrency } = run;
+  const importSchema = backend.schema.import!;
+  const plan = planColumns(source.header, backend.schema, { mode: o.mode, key: o.key ?? importSchema.keys[0]!.name, map: o.map });
+  for (const w of plan.warnings) app.warn(w);
+  if (plan.ignored.length) app.notice(`not imported (set by the server): ${plan.ignored.join(', ')}`);
+
+  let journal: ImportJournal | null = null;
+  let previous: JournalState | null = null;
+  if (!o.dryRun && !fromStdin) {
+    const path = o.journal ?? journalPathFor(o.file);
+    const identity = {
+      input: fileIdentity(o.file),
+      mode: o.mode,
+      key: plan.key.name,
+      backend: backend.name,
+      baseUrl: app.connection().baseUrl,
+      map: o.map,
+      delimiter: source.delimiter,
+    };
+    const exists = existsSync(path);
+    if (exists && !o.resume) {
+      throw new UsageError(`an import of ${o.file} stopped before it finished (journal ${path}); continue it with --resume, or delete the journal to start over`);
+    }
+    if (exists) previous = await readJournal(path, identity);
+    else if (o.resume) app.warn(`no journal at ${path}: starting from the first row`);
+    journal = ImportJournal.open(path, identity, o.resume);
+  }
+
+  const rejectsPath = o.rejects ?? defaultRejectsPath(o.file);
+  // The default file is ours, from an earlier run: every run writes the whole job's rejects afresh.
+  if (!o.rejects && existsSync(rejectsPath)) rmSync(rejectsPath);
+  const rejects = new RejectsFile(rejectsPath, source.header);
+  const report = o.report ? new ReportFile(o.report) : null;
+
+  const runner = new ImportRunner({
+    backend,
+    plan,
+    rows: source.rows,
+    mode: o.mode,
+    dryRun: o.dryRun,
+    concurrency,
+    totalBytes,
+    journal,
+    previous,
+    rejects,
+    report,
+    clock: deps.clock,
+    signal: deps.signal,
+    phase: (text) => app.notice(text),
+  });
+  const unregister = deps.onExit(() => journal?.flush());
+  const stopProgress = startProgress(app, runner, pacer, source.bytesRead, totalBytes);
+  let result: Awaited<ReturnType<ImportRunner['run']>> | undefined;
+  try {
+    result = await runner.run();
+  } finally {
+    stopProgress();
+    unregister();
+    const complete = result !== undefined && result.stopped === null && result.counts.failed === 0;
+    // A job that never got to a row (wrong password, say) leaves nothing to resume either.
+    journal?.close(complete || (previous === null && !journal.touched));
+    await rejects.close(o.rejects !== undefined);
+    await report?.close(true);
+  }
+
+  const summary = summaryOf(result.counts, backend.requestsSent, deps.clock.now() - started);
+  await writeOut(deps.io.stdout, formatSummary(summary, app.globals.format, o.dryRun));
+  if (result.earlier) app.notice(`${result.earlier} rows were finished by the earlier run`);
+  if (o.dryRun) app.notice('dry run: nothing was written');
+
+  const resume = journal
+    ? `; progress is saved in ${journal.path}; continue with: ${resumeCommand(o, plan.key.name)}`
+    : o.dryRun
+      ? ' (dry run: nothing was written)'
+      : '; a job read from stdin keeps no journal: an upsert of the same rows picks up where it stopped';
+  if (result.stopped === 'interrupted') throw new InterruptedError(`interrupted after ${runner.rowsDone} rows${resume}`);
+  if (result.stopped === 'unavailable') {
+    const why = result.error instanceof Error ? result.error.message : 'the server is unavailable';
+    throw new TemporaryError(`stopped: the server stayed unavailable (${why})${resume}`);
+  }
+  const { rejected, failed } = result.counts;
+  if (rejected || failed) {
+    const what = [rejected ? `${rejected} ${rejected === 1 ? 'row' : 'rows'} rejected` : '', failed ? `${failed} failed` : ''].filter(Boolean).join(', ');
+    throw new PartialError(`${what}; see ${rejectsPath}${failed && journal ? `; retry the failed rows with: ${resumeCommand(o, plan.key.name)}` : ''}`);
+  }
+}
+
+function inputSize(file: string): number {
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) throw new UsageError(`${file} is a directory; give a CSV file`);
+    return st.size;
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+}
+
+function refuseWrite(): never {
+  throw new GeneralError('internal error: --dry-run tried to send a write');
+}
+
+/** `customers.csv` -> `customers.rejects.csv` beside it; stdin -> `import.rejects.csv` here. */
+export function defaultRejectsPath(file: string): string {
+  if (file === '-') return 'import.rejects.csv';
+  const ext = extname(file);
+  return join(dirname(file), `${basename(file, ext)}.rejects.csv`);
+}
+
+function resumeCommand(o: ImportCommandOptions, key: string): string {
+  const q = (s: string) => (/^[\w./:@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`);
+  const args = ['poscust', 'import', q(o.file), '--mode', o.mode, '--key', key];
+  for (const m of o.map) args.push('--map', q(m));
+  if (o.delimiter) args.push('--delimiter', o.delimiter === '\t' ? 'tab' : q(o.delimiter));
+  if (o.journal) args.push('--journal', q(o.journal));
+  args.push('--resume');
+  return args.join(' ');
+}
+
+/** One progress line on stderr, redrawn in place, only on a terminal and never with --quiet. */
+function startProgress(app: AppContext, runner: ImportRunner, pacer: RateLimitPacer, bytesRead: () => number, totalBytes: number | null): () => void {
+  const { io, clock } = app.deps;
+  if (!io.stderrIsTTY || app.globals.quiet) return () => undefined;
+  const begin = clock.now();
+  const draw = () => {
+    const quota = pacer.quota;
+    const line = formatProgress({
+      counts: runner.counts,
+      doneThisRun: runner.rowsDone - runner.earlier,
+      elapsedMs: clock.now() - begin,
+      fraction: totalBytes ? bytesRead() / totalBytes : null,
+      note: quota && pacer.holding > 0 ? `waiting for the quota (${quota.limit} requests per ${quota.windowSeconds ?? '?'} s)` : undefined,
+    });
+    io.stderr.write(`\r\x1b[K${line.slice(0, (io.columns ?? 120) - 1)}`);
+  };
+  draw();
+  const timer = setInterval(draw, 250);
+  return () => {
+    clearInterval(timer);
+    io.stderr.write('\r\x1b[K');
+  };
+}

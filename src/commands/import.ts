@@ -1,0 +1,83 @@
+import { Option, type Command } from 'commander';
+import type { AppContext } from '../context.js';
+import { UsageError } from '../errors.js';
+import { examples } from './examples.js';
+import * as parse from './parse.js';
+
+export interface ImportCommandOptions {
+  file: string;
+  mode: 'create' | 'upsert';
+  key?: string;
+  map: string[];
+  delimiter?: string;
+  dryRun: boolean;
+  concurrency?: number;
+  rate?: number;
+  rejects?: string;
+  report?: string;
+  resume: boolean;
+  journal?: string;
+}
+
+export function registerImport(program: Command, app: AppContext): void {
+  program
+    .command('import')
+    .summary('create or update customers from a CSV file')
+    .description(
+      'Create or update customers from a CSV file whose header names the native fields (matched ' +
+        'case-insensitively; --map others). upsert, the default, matches rows to customers by --key: it ' +
+        'creates the missing, updates only the changed fields and leaves identical ones alone, so a second ' +
+        'run sends no writes. create treats every row as new. An empty cell means "not given" and never ' +
+        'clears a field.\n\n' +
+        'Bad rows go to the rejects file (line, reason, the row as it was) and the run goes on. Requests ' +
+        'are paced to the vendor quota. Progress is journaled next to the file: after Ctrl-C, a crash or ' +
+        'exit 75, run the same command with --resume. Prints a summary on stdout; exits 7 when some rows ' +
+        'were rejected or failed.',
+    )
+    .argument('<file>', 'CSV file (comma, semicolon or tab separated), or - for stdin')
+    .addOption(new Option('--mode <mode>', 'upsert: create or update by --key; create: every row is new').choices(['create', 'upsert']).default('upsert'))
+    .option('--key <key>', "field that identifies a customer: code, email, mobile or id on DealPOS (default: the backend's first)")
+    .option('--map <Header=Field>', 'read column Header as native field Field; repeatable', parse.collect)
+    .option('--delimiter <c>', "',' ';' or tab (default: detected from the header)")
+    .option('--dry-run', 'validate and report what would happen; read but never write')
+    .option('--concurrency <n>', 'rows in flight at once (default: per backend, 8 on DealPOS)', parse.positiveInt)
+    .option('--rate <requests/s>', 'never send more than this many requests a second', parse.positiveNumber)
+    .option('--rejects <file>', 'where rejected and failed rows go (default: customers.rejects.csv beside customers.csv, written only when needed)')
+    .option('--report <file>', 'write every row\'s outcome (line, key, action, ID or error) as CSV')
+    .option('--resume', 'continue the job the journal next to the file describes, skipping finished rows')
+    .option('--journal <file>', 'keep the journal here instead of <file>.poscust-journal')
+    .addHelpText(
+      'after',
+      examples(
+        'poscust import customers.csv --mode upsert --key code',
+        'poscust import export.csv --map "E-mail Address=Email" --map "HP=Mobile" --dry-run --report plan.csv',
+        'poscust import customers.csv --mode upsert --key code --resume --format json',
+      ),
+    )
+    .action(async (file: string, o: Record<string, unknown>) => {
+      const delimiter = o.delimiter === undefined ? undefined : parseDelimiter(String(o.delimiter));
+      if (file === '-' && o.resume) throw new UsageError('--resume needs a file: a job read from stdin cannot be read again');
+      const { runImport } = await import('./import-run.js');
+      await runImport(app, {
+        file,
+        mode: o.mode as 'create' | 'upsert',
+        key: o.key as string | undefined,
+        map: (o.map as string[] | undefined) ?? [],
+        delimiter,
+        dryRun: Boolean(o.dryRun),
+        concurrency: o.concurrency as number | undefined,
+        rate: o.rate as number | undefined,
+        rejects: o.rejects as string | undefined,
+        report: o.report as string | undefined,
+        resume: Boolean(o.resume),
+        journal: o.journal as string | undefined,
+      });
+    });
+}
+
+function parseDelimiter(value: string): string {
+  const named: Record<string, string> = { ',': ',', comma: ',', ';': ';', semicolon: ';', tab: '\t', '\t': '\t', '\\t': '\t' };
+  const d = named[value.toLowerCase()];
+  if (!d) throw new UsageError(`--delimiter '${value}': use ',' ';' or tab`);
+  return d;
+}

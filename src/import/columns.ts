@@ -1,0 +1,114 @@
+// From the header row to the fields it feeds: native names matched case-insensitively, `--map
+// "Header=Field"` for other headers, and one clear usage error for everything the file gets wrong,
+// before a single row is read.
+import { findField, findImportKey, type BackendSchema, type FieldDef, type ImportKeyDef } from '../backends/schema.js';
+import { UsageError } from '../errors.js';
+
+export type ImportMode = 'create' | 'upsert';
+
+/** Extra columns of our own rejects file: a fixed rejects file imports back as is. */
+export const REJECT_LINE_COLUMN = '_line';
+export const REJECT_REASON_COLUMN = '_reason';
+
+export interface WriteColumn {
+  /** Position in the row. */
+  index: number;
+  field: FieldDef;
+  /** An import key: the server trims these, so we compare them trimmed. */
+  trimmed: boolean;
+}
+
+export interface ColumnPlan {
+  header: string[];
+  /** The columns sent on create and compared for update, in file order. */
+  writes: WriteColumn[];
+  key: ImportKeyDef;
+  /** Position of the key column; -1 when the file has none (create mode only). */
+  keyIndex: number;
+  /** Other key columns present, usable to check whether a create whose answer was lost went through. */
+  altKeys: { key: ImportKeyDef; index: number }[];
+  /** Columns read but not used (server-owned fields), for a notice. */
+  ignored: string[];
+  /** Why a column the user gave is not used, said as a warning (create mode and server-assigned keys). */
+  warnings: string[];
+}
+
+/** `"E-mail Address=Email"` -> header and field; the last `=` splits, field names have none. */
+export function parseMap(entries: readonly string[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const entry of entries) {
+    const at = entry.lastIndexOf('=');
+    const header = entry.slice(0, at).trim();
+    const field = entry.slice(at + 1).trim();
+    if (at < 0 || !header || !field) throw new UsageError(`--map '${entry}': expected "Header=Field"`);
+    map.set(header.toLowerCase(), field);
+  }
+  return map;
+}
+
+export function planColumns(
+  header: readonly string[],
+  schema: BackendSchema,
+  options: { mode: ImportMode; key: string; map: readonly string[] },
+): ColumnPlan {
+  const importSchema = schema.import;
+  if (!importSchema) throw new UsageError('import is not available for this backend');
+  const key = findImportKey(schema, options.key);
+  if (!key) {
+    throw new UsageError(`--key '${options.key}' is not a key here; use one of: ${importSchema.keys.map((k) => k.name).join(', ')}`);
+  }
+  const map = parseMap(options.map);
+  const used = new Set<string>();
+  const byField = new Map<string, string>();
+  const unknown: string[] = [];
+  const plan: ColumnPlan = { header: [...header], writes: [], key, keyIndex: -1, altKeys: [], ignored: [], warnings: [] };
+  const keyFields = new Map(importSchema.keys.map((k) => [k.field, k]));
+
+  header.forEach((name, index) => {
+    const lower = name.toLowerCase();
+    if (name === '' || lower === REJECT_LINE_COLUMN || lower === REJECT_REASON_COLUMN) return;
+    const mapped = map.get(lower);
+    if (mapped !== undefined) used.add(lower);
+    const field = findField(schema, mapped ?? name);
+    if (!field) {
+      if (mapped !== undefined) throw new UsageError(`--map '${name}=${mapped}': no field '${mapped}'; valid fields: ${fieldNames(schema)}`);
+      unknown.push(name);
+      return;
+    }
+    const previous = byField.get(field.name);
+    if (previous !== undefined) throw new UsageError(`columns '${previous}' and '${name}' both give ${field.name}; drop or --map one of them`);
+    byField.set(field.name, name);
+    const asKey = keyFields.get(field.name);
+    if (field.name === key.field) plan.keyIndex = index;
+    else if (asKey && !asKey.serverAssigned) plan.altKeys.push({ key: asKey, index });
+    if (asKey?.serverAssigned && options.mode === 'create') {
+      plan.warnings.push(`create mode ignores the ${field.name} column: the server assigns ${field.name}`);
+      if (field.name === key.field) plan.keyIndex = -1;
+      return;
+    }
+    if (field.writable) plan.writes.push({ index, field, trimmed: asKey !== undefined });
+    else if (field.name !== key.field) plan.ignored.push(name);
+  });
+
+  if (unknown.length) {
+    throw new UsageError(
+      `unknown ${unknown.length === 1 ? 'column' : 'columns'} ${unknown.map((u) => `'${u}'`).join(', ')}; ` +
+        `valid names: ${fieldNames(schema)}; or map one with --map "${unknown[0]}=Field"`,
+    );
+  }
+  const unusedMap = [...map.keys()].find((h) => !used.has(h));
+  if (unusedMap !== undefined) throw new UsageError(`--map: the file has no column named '${unusedMap}'`);
+  if (options.mode === 'upsert' && plan.keyIndex < 0) {
+    throw new UsageError(`upsert by ${key.name} needs a ${key.field} column (or --map one to ${key.field}); or pick another --key`);
+  }
+  if (options.mode === 'create') {
+    const missing = importSchema.requiredOnCreate.filter((f) => !byField.has(f));
+    if (missing.length) throw new UsageError(`creating customers needs ${missing.length === 1 ? 'a column' : 'columns'} ${missing.join(', ')}`);
+  }
+  if (plan.writes.length === 0) throw new UsageError('the file has no column that can be imported');
+  return plan;
+}
+
+function fieldNames(schema: BackendSchema): string {
+  return schema.fields.map((f) => f.name).join(', ');
+}

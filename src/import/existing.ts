@@ -1,0 +1,92 @@
+// The customers already on the server, as upsert needs them: found by key, with only what the
+// comparison needs (the ID and the comparable values of the columns being imported), so the index
+// grows with the server's customers and not with the file.
+import type { ImportKeyDef } from '../backends/schema.js';
+import type { CustomerBackend, CustomerRecord } from '../backends/types.js';
+import { NotFoundError } from '../errors.js';
+import { cellText, valueAt } from '../output/cells.js';
+import type { ColumnPlan } from './columns.js';
+import { comparableValues, normalizeKey } from './rows.js';
+
+export interface StoredCustomer {
+  id: string;
+  values: (string | null | undefined)[];
+  /** The whole record, kept only for backends whose update() merges into it. */
+  record?: CustomerRecord;
+}
+
+export function storedCustomer(backend: CustomerBackend, plan: ColumnPlan, record: CustomerRecord): StoredCustomer {
+  const stored: StoredCustomer = { id: cellText(valueAt(record, backend.schema.idField)), values: comparableValues(plan, record) };
+  if (backend.schema.import?.updateUsesCurrent) stored.record = record;
+  return stored;
+}
+
+export class ExistingIndex {
+  private readonly byKey = new Map<string, StoredCustomer>();
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  get(plan: ColumnPlan, key: string): StoredCustomer | undefined {
+    return this.byKey.get(normalizeKey(plan, key));
+  }
+
+  /** Reads every customer once, at the largest page the server serves. */
+  static async load(backend: CustomerBackend, plan: ColumnPlan, onPage?: (loaded: number) => void): Promise<ExistingIndex> {
+    const index = new ExistingIndex();
+    for await (const page of backend.listAll({}, backend.maxPageSize)) {
+      for (const record of page) {
+        const key = cellText(valueAt(record, plan.key.field));
+        if (key.trim() === '') continue;
+        const k = normalizeKey(plan, key);
+        if (!index.byKey.has(k)) index.byKey.set(k, storedCustomer(backend, plan, record));
+      }
+      onPage?.(index.size);
+    }
+    return index;
+  }
+}
+
+/**
+ * List everything once, or look each row up? Listing costs one request per page, lookups one per
+ * row: list unless the file is clearly smaller than the pages (or the key has no direct lookup).
+ */
+export async function chooseStrategy(
+  backend: CustomerBackend,
+  plan: ColumnPlan,
+  estimatedRows: number | null,
+): Promise<{ strategy: 'list' | 'lookup' | 'empty'; total: number }> {
+  const total = await backend.count({});
+  if (total === 0) return { strategy: 'empty', total };
+  const pages = Math.ceil(total / backend.maxPageSize);
+  const canLookup = plan.key.lookup !== undefined || plan.key.listFilter !== undefined;
+  const strategy = canLookup && estimatedRows !== null && estimatedRows < pages ? 'lookup' : 'list';
+  return { strategy, total };
+}
+
+/**
+ * The customer with this key, null when there is none, 'unknown' when the backend cannot find
+ * customers by this key without a full listing.
+ */
+export async function findByKey(backend: CustomerBackend, key: ImportKeyDef, value: string): Promise<CustomerRecord | null | 'unknown'> {
+  if (key.lookup) {
+    try {
+      return await backend.get({ by: key.lookup, value });
+    } catch (err) {
+      if (err instanceof NotFoundError) return null;
+      throw err;
+    }
+  }
+  if (key.listFilter) {
+    const page = await backend.list({ [key.listFilter]: value }, 1, 10);
+    const want = key.caseInsensitive ? value.toLowerCase() : value;
+    return (
+      page.records.find((r) => {
+        const got = cellText(valueAt(r, key.field)).trim();
+        return (key.caseInsensitive ? got.toLowerCase() : got) === want;
+      }) ?? null
+    );
+  }
+  return 'unknown';
+}

@@ -1,0 +1,190 @@
+// The journal of an import job, kept next to the input (`customers.csv.poscust-journal`), so that
+// `--resume` skips what is done and never creates a customer twice.
+//
+// One JSON line says which job it is (the file's size and a hash of its start, mode, key, backend,
+// base URL, column mapping, delimiter); then one short line per event:
+//   s <row>          a create is about to be sent (written before the request leaves)
+//   c|u|n <row> <id> created, updated, unchanged
+//   r|f <row> <json> rejected by the server, failed for good (the reason)
+// Start lines are written at once (a SIGKILL keeps what the kernel has), outcome lines in batches;
+// everything is fsynced about once a second and when the job stops. A row with a start line and no
+// outcome was in flight when the job died: on resume its key is looked up before any create.
+import { createHash } from 'node:crypto';
+import { closeSync, createReadStream, existsSync, fsyncSync, openSync, readSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { UsageError } from '../errors.js';
+
+export interface JournalIdentity {
+  input: { size: number; headSha256: string };
+  mode: string;
+  key: string;
+  backend: string;
+  baseUrl: string;
+  map: string[];
+  delimiter: string;
+}
+
+export const RowState = { none: 0, started: 1, failed: 2, created: 3, updated: 4, unchanged: 5, rejected: 6 } as const;
+export type RowStateValue = (typeof RowState)[keyof typeof RowState];
+const CODES: Record<string, RowStateValue> = { s: 1, f: 2, c: 3, u: 4, n: 5, r: 6 };
+const HEAD_BYTES = 64 * 1024;
+const FLUSH_EVERY = 500;
+const SYNC_MS = 1000;
+
+/** What an earlier run of the same job got done, one byte a row. */
+export class JournalState {
+  private states = new Uint8Array(1024);
+  /** Reasons of rows the server rejected or that failed, to report them again. */
+  readonly reasons = new Map<number, string>();
+  rows = 0;
+
+  get(ordinal: number): RowStateValue {
+    return (this.states[ordinal] ?? 0) as RowStateValue;
+  }
+
+  set(ordinal: number, state: RowStateValue): void {
+    if (ordinal >= this.states.length) {
+      const bigger = new Uint8Array(Math.max(ordinal + 1, this.states.length * 2));
+      bigger.set(this.states);
+      this.states = bigger;
+    }
+    const before = this.states[ordinal]!;
+    // An outcome is final; a later start line (a retry of a failed row) must not hide it.
+    if (before >= RowState.created) return;
+    if (before === RowState.none) this.rows++;
+    this.states[ordinal] = state;
+  }
+}
+
+export function journalPathFor(inputPath: string): string {
+  return `${inputPath}.poscust-journal`;
+}
+
+/** Size and a hash of the first 64 KiB: enough to tell another file (or an edited one) from this one. */
+export function fileIdentity(path: string): JournalIdentity['input'] {
+  const size = statSync(path).size;
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(Math.min(size, HEAD_BYTES));
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return { size, headSha256: createHash('sha256').update(buf.subarray(0, n)).digest('hex') };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads a journal; throws UsageError when it belongs to another job. */
+export async function readJournal(path: string, identity: JournalIdentity): Promise<JournalState> {
+  const state = new JournalState();
+  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+  let first = true;
+  for await (const line of lines) {
+    if (first) {
+      first = false;
+      let previous: JournalIdentity;
+      try {
+        previous = JSON.parse(line) as JournalIdentity;
+      } catch {
+        throw new UsageError(`${path} is not a poscust import journal; delete it to start over`);
+      }
+      const differences = compareIdentity(previous, identity);
+      if (differences.length) {
+        throw new UsageError(`cannot resume: ${differences.join('; ')} since the journal ${path} was written; run the job as it was, or delete the journal to start over`);
+      }
+      continue;
+    }
+    // A torn last line (the machine went down mid-write) is skipped: that row is simply not done.
+    const m = /^([scunrf]) (\d+)(?: (.*))?$/.exec(line);
+    if (!m) continue;
+    const ordinal = Number(m[2]);
+    state.set(ordinal, CODES[m[1]!]!);
+    if ((m[1] === 'r' || m[1] === 'f') && m[3]) {
+      try {
+        state.reasons.set(ordinal, JSON.parse(m[3]) as string);
+      } catch {
+        state.reasons.set(ordinal, m[3]);
+      }
+    }
+  }
+  return state;
+}
+
+function compareIdentity(before: JournalIdentity, now: JournalIdentity): string[] {
+  const out: string[] = [];
+  if (before.input?.size !== now.input.size || before.input?.headSha256 !== now.input.headSha256) out.push('the input file changed');
+  for (const k of ['mode', 'key', 'backend', 'baseUrl', 'delimiter'] as const) {
+    if (before[k] !== now[k]) out.push(`${k === 'baseUrl' ? 'the base URL' : `--${k}`} was '${String(before[k])}', now '${now[k]}'`);
+  }
+  if (JSON.stringify(before.map ?? []) !== JSON.stringify(now.map)) out.push('the --map options differ');
+  return out;
+}
+
+export class ImportJournal {
+  private fd: number | null;
+  private pending: string[] = [];
+  private timer: NodeJS.Timeout;
+  /** Whether any row was written to it by this run. */
+  touched = false;
+
+  private constructor(readonly path: string, fd: number) {
+    this.fd = fd;
+    this.timer = setInterval(() => this.sync(), SYNC_MS);
+    this.timer.unref();
+  }
+
+  /** A new journal (replacing none: the caller checked) or the continuation of an earlier one. */
+  static open(path: string, identity: JournalIdentity, resume: boolean): ImportJournal {
+    const fresh = !resume || !existsSync(path);
+    let fd: number;
+    try {
+      fd = openSync(path, fresh ? 'w' : 'a', 0o600);
+    } catch (err) {
+      throw new UsageError(`cannot write the journal ${path} (${(err as NodeJS.ErrnoException).code ?? err}); pass --journal <file> to keep it elsewhere`);
+    }
+    if (fresh) writeSync(fd, `${JSON.stringify(identity)}\n`);
+    return new ImportJournal(path, fd);
+  }
+
+  started(ordinal: number): void {
+    this.touched = true;
+    if (this.fd !== null) writeSync(this.fd, `s ${ordinal}\n`);
+  }
+
+  outcome(ordinal: number, state: 'created' | 'updated' | 'unchanged', id: string | undefined): void {
+    this.push(`${state[0] === 'c' ? 'c' : state[0] === 'u' ? 'u' : 'n'} ${ordinal}${id ? ` ${id.replace(/\s/g, '')}` : ''}`);
+  }
+
+  problem(ordinal: number, kind: 'rejected' | 'failed', reason: string): void {
+    this.push(`${kind === 'rejected' ? 'r' : 'f'} ${ordinal} ${JSON.stringify(reason)}`);
+  }
+
+  private push(line: string): void {
+    this.touched = true;
+    this.pending.push(line);
+    if (this.pending.length >= FLUSH_EVERY) this.flush();
+  }
+
+  /** Hands buffered lines to the kernel (survives SIGKILL, not a power cut). */
+  flush(): void {
+    if (this.fd === null || this.pending.length === 0) return;
+    const text = `${this.pending.join('\n')}\n`;
+    this.pending = [];
+    writeSync(this.fd, text);
+  }
+
+  /** Flushes and fsyncs: survives a power cut. */
+  sync(): void {
+    this.flush();
+    if (this.fd !== null) fsyncSync(this.fd);
+  }
+
+  /** Syncs and closes; `remove` deletes the journal (the job is finished, nothing to resume). */
+  close(remove: boolean): void {
+    clearInterval(this.timer);
+    if (this.fd === null) return;
+    this.sync();
+    closeSync(this.fd);
+    this.fd = null;
+    if (remove) unlinkSync(this.path);
+  }
+}

@@ -1,0 +1,61 @@
+// The rejects and report files of an import: CSV, formula-guarded like every CSV poscust writes,
+// streamed as rows finish, opened only when there is something to write.
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { writeOut } from '../deps.js';
+import { guardCell, unguardCell } from '../output/csv-guard.js';
+import { REJECT_LINE_COLUMN, REJECT_REASON_COLUMN } from './columns.js';
+
+export class CsvFileSink {
+  private stream: WriteStream | null = null;
+  private stringify: typeof import('csv-stringify/sync').stringify | undefined;
+  rows = 0;
+
+  constructor(
+    readonly path: string,
+    private readonly header: readonly string[],
+  ) {}
+
+  async write(cells: readonly string[] | null): Promise<void> {
+    this.stringify ??= (await import('csv-stringify/sync')).stringify;
+    const rows = cells ? [cells.map(guardCell)] : [];
+    if (!this.stream) {
+      this.stream = createWriteStream(this.path, { flags: 'w', mode: 0o600 });
+      rows.unshift([...this.header]);
+    }
+    if (cells) this.rows++;
+    if (rows.length) await writeOut(this.stream, this.stringify(rows, { eof: true, quoted_match: /^\s|\s$/ }));
+  }
+
+  /** Ends the file; with `always`, a file with no rows still gets its header. */
+  async close(always = false): Promise<void> {
+    if (!this.stream && always) await this.write(null);
+    const stream = this.stream;
+    if (!stream) return;
+    await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  }
+}
+
+/** Rejected and failed rows: line, reason, then the row's cells as they were (a fixed file imports back). */
+export class RejectsFile extends CsvFileSink {
+  constructor(path: string, header: readonly string[]) {
+    super(path, [REJECT_LINE_COLUMN, REJECT_REASON_COLUMN, ...header]);
+  }
+
+  add(line: number, cells: readonly string[], reason: string): Promise<void> {
+    // guardCell runs again on write; take an existing guard off first so it is not doubled.
+    return this.write([String(line), reason, ...cells.map(unguardCell)]);
+  }
+}
+
+export const REPORT_HEADER = ['line', 'key', 'action', 'id', 'error'] as const;
+
+/** One line per row: what happened to it. */
+export class ReportFile extends CsvFileSink {
+  constructor(path: string) {
+    super(path, REPORT_HEADER);
+  }
+
+  add(line: number, key: string, action: string, id: string | undefined, error: string | undefined): Promise<void> {
+    return this.write([String(line), key, action, id ?? '', error ?? '']);
+  }
+}

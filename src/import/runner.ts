@@ -1,0 +1,270 @@
+// The import job: rows flow from the file through validation into at most `concurrency` requests
+// at a time; the parser is not asked for the next row while the window is full, so memory stays
+// flat whatever the size of the file. Per row we keep one slot in a typed-array key set (duplicate
+// keys) and, on resume, one byte of journal state.
+import type { CustomerBackend } from '../backends/types.js';
+import type { Clock } from '../deps.js';
+import { TemporaryError } from '../errors.js';
+import { createRow, isFatal, outcomeOf, withRetries, type Action, type Outcome, type RowContext } from './actions.js';
+import type { ColumnPlan, ImportMode } from './columns.js';
+import type { SourceRow } from './csv-source.js';
+import { ExistingIndex, chooseStrategy, findByKey, storedCustomer, type StoredCustomer } from './existing.js';
+import { RowState, type ImportJournal, type JournalState, type RowStateValue } from './journal.js';
+import { KeySet } from './key-set.js';
+import type { RejectsFile, ReportFile } from './outputs.js';
+import { cellValue, changedFields, comparableValues, normalizeKey, parseRow, toRecord, type ParsedRow } from './rows.js';
+
+export interface ImportJob {
+  backend: CustomerBackend;
+  plan: ColumnPlan;
+  rows: AsyncIterable<SourceRow>;
+  mode: ImportMode;
+  dryRun: boolean;
+  concurrency: number;
+  /** Size of the input, when known: with the first rows, an estimate of how many rows it has. */
+  totalBytes: number | null;
+  journal: ImportJournal | null;
+  previous: JournalState | null;
+  rejects: RejectsFile;
+  report: ReportFile | null;
+  clock: Clock;
+  signal: AbortSignal;
+  /** Phases worth telling a person about ("reading 12,000 existing customers"). */
+  phase?: (text: string) => void;
+}
+
+export type Counts = Record<Action, number>;
+
+export interface ImportResult {
+  counts: Counts;
+  /** Rows an earlier run had finished (resume). */
+  earlier: number;
+  stopped: null | 'interrupted' | 'unavailable';
+  /** The error that stopped the job (fatal, or the last temporary one). */
+  error?: unknown;
+}
+
+/** Temporary failures in a row, with no success between them, that mean "the server is down". */
+const UNAVAILABLE_AFTER = 8;
+/** Rows read ahead to estimate the size of the file. */
+const SAMPLE_ROWS = 200;
+const EARLIER_ACTION: Partial<Record<RowStateValue, Action>> = {
+  [RowState.created]: 'created',
+  [RowState.updated]: 'updated',
+  [RowState.unchanged]: 'unchanged',
+  [RowState.rejected]: 'rejected',
+};
+
+export class ImportRunner {
+  readonly counts: Counts = { created: 0, updated: 0, unchanged: 0, rejected: 0, failed: 0 };
+  earlier = 0;
+  private stopped: ImportResult['stopped'] = null;
+  private error: unknown;
+  private fatal = false;
+  private temporaryInARow = 0;
+  private index: ExistingIndex | null = null;
+  private lookupEach = false;
+  private seen: KeySet | null = null;
+  private readonly ctx: RowContext;
+  private rows: AsyncIterable<SourceRow>;
+
+  constructor(private readonly job: ImportJob) {
+    this.ctx = { backend: job.backend, plan: job.plan, journal: job.journal, clock: job.clock, signal: job.signal };
+    this.rows = job.rows;
+  }
+
+  get rowsDone(): number {
+    const c = this.counts;
+    return c.created + c.updated + c.unchanged + c.rejected + c.failed;
+  }
+
+  async run(): Promise<ImportResult> {
+    const { job } = this;
+    const estimate = await this.estimateRows();
+    // Room for every key at once: no growth (and no copy) half-way through a big file.
+    this.seen = new KeySet(Math.min(estimate ?? 0, 50_000_000) || 1024);
+    if (job.mode === 'upsert') await this.prepareUpsert(estimate);
+    const inFlight = new Set<Promise<void>>();
+    for await (const row of this.rows) {
+      if (this.shouldStop()) break;
+      const parsed = await this.admit(row);
+      if (!parsed) continue;
+      while (inFlight.size >= job.concurrency) await Promise.race(inFlight);
+      if (this.shouldStop()) break;
+      const state = job.previous?.get(row.ordinal) ?? RowState.none;
+      const task = this.handle(row, parsed, state === RowState.started || state === RowState.failed).finally(() => inFlight.delete(task));
+      inFlight.add(task);
+    }
+    await Promise.all(inFlight);
+    if (this.fatal) throw this.error;
+    return { counts: this.counts, earlier: this.earlier, stopped: this.stopped, error: this.error };
+  }
+
+  private shouldStop(): boolean {
+    if (this.job.signal.aborted && !this.stopped) this.stopped = 'interrupted';
+    return this.stopped !== null || this.fatal;
+  }
+
+  private async prepareUpsert(estimate: number | null): Promise<void> {
+    const { job } = this;
+    const { strategy, total } = await chooseStrategy(job.backend, job.plan, estimate);
+    if (strategy === 'lookup') {
+      this.lookupEach = true;
+      job.phase?.(`${total} customers on the server; looking up each of about ${estimate} rows instead of reading them all`);
+    } else if (strategy === 'list') {
+      job.phase?.(`reading ${total} existing customers`);
+      this.index = await ExistingIndex.load(job.backend, job.plan);
+    } else {
+      this.index = new ExistingIndex();
+    }
+  }
+
+  /** Rows in the file: counted if it is short, else its size over the mean size of its first rows. */
+  private async estimateRows(): Promise<number | null> {
+    const head: SourceRow[] = [];
+    const it = this.rows[Symbol.asyncIterator]();
+    let ended = false;
+    while (head.length < SAMPLE_ROWS) {
+      const next = await it.next();
+      if (next.done) {
+        ended = true;
+        break;
+      }
+      head.push(next.value);
+    }
+    this.rows = (async function* () {
+      yield* head.splice(0);
+      if (!ended) yield* { [Symbol.asyncIterator]: () => it };
+    })();
+    if (ended) return head.length;
+    const chars = head.reduce((n, r) => n + r.cells.reduce((m, c) => m + c.length + 1, 0), 0);
+    return this.job.totalBytes === null || chars === 0 ? null : Math.ceil(this.job.totalBytes / (chars / head.length));
+  }
+
+  /**
+   * Validates a row and checks its key against earlier rows. Returns the typed row to send, or null
+   * when the row is rejected or an earlier run finished it.
+   */
+  private async admit(row: SourceRow): Promise<ParsedRow | null> {
+    const { plan } = this.job;
+    if (row.malformed) {
+      await this.record(row, '', { action: 'rejected', reason: row.malformed }, false);
+      return null;
+    }
+    const parsed = parseRow(plan, row.cells);
+    const reasons = 'reason' in parsed ? [parsed.reason] : [];
+    const key = 'reason' in parsed ? cellValue(row.cells, plan.keyIndex).trim() : parsed.key;
+    if (key !== '' && plan.keyIndex >= 0) {
+      const first = this.seen!.add(normalizeKey(plan, key), row.line);
+      if (first) reasons.push(`${plan.key.field} '${key}' is also on line ${first}; only the first is imported`);
+    } else if (this.job.mode === 'upsert' && !plan.key.serverAssigned) {
+      reasons.push(`no ${plan.key.field} given (the --key of this upsert)`);
+    }
+    if (this.job.mode === 'create' && !('reason' in parsed)) {
+      const missing = this.missingRequired(parsed);
+      if (missing) reasons.push(missing);
+    }
+    if (reasons.length) {
+      await this.record(row, key, { action: 'rejected', reason: reasons.join('; ') }, false);
+      return null;
+    }
+    const done = EARLIER_ACTION[this.job.previous?.get(row.ordinal) ?? RowState.none];
+    if (done) {
+      this.earlier++;
+      const reason = done === 'rejected' ? this.job.previous!.reasons.get(row.ordinal) ?? 'rejected by an earlier run' : undefined;
+      await this.record(row, key, { action: done, reason }, false, 'done by an earlier run');
+      return null;
+    }
+    return parsed as ParsedRow;
+  }
+
+  private missingRequired(parsed: ParsedRow): string | null {
+    const required = this.job.backend.schema.import?.requiredOnCreate ?? [];
+    const missing = required.filter((name) => {
+      const i = this.job.plan.writes.findIndex((w) => w.field.name === name);
+      return i < 0 || parsed.values[i] === undefined;
+    });
+    return missing.length ? `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} needed to create a customer` : null;
+  }
+
+  private async handle(row: SourceRow, parsed: ParsedRow, inDoubt: boolean): Promise<void> {
+    let outcome: Outcome | null;
+    try {
+      outcome = await this.decide(row, parsed, inDoubt);
+    } catch (err) {
+      if (isFatal(err)) {
+        // Interrupted: the row is simply not done (a create in flight has its start line).
+        if (!this.fatal && !this.job.signal.aborted) {
+          this.fatal = true;
+          this.error = err;
+        }
+        return;
+      }
+      outcome = outcomeOf(err);
+    }
+    await this.record(row, parsed.key, outcome, true);
+  }
+
+  private async decide(row: SourceRow, parsed: ParsedRow, inDoubt: boolean): Promise<Outcome> {
+    const { job, ctx } = this;
+    const { plan, backend } = job;
+    if (job.mode === 'create') {
+      if (job.dryRun) return { action: 'created' };
+      return createRow(ctx, row.ordinal, row.cells, toRecord(plan, parsed), inDoubt);
+    }
+    let stored: StoredCustomer | undefined;
+    if (this.lookupEach) {
+      const found = await withRetries(ctx, () => findByKey(backend, plan.key, parsed.key));
+      if (found && found !== 'unknown') stored = storedCustomer(backend, plan, found);
+    } else if (parsed.key !== '') {
+      stored = this.index!.get(plan, parsed.key);
+    }
+    if (!stored) {
+      if (parsed.key !== '' && plan.key.serverAssigned) {
+        return { action: 'rejected', reason: `no customer with ${plan.key.field} '${parsed.key}'` };
+      }
+      const missing = this.missingRequired(parsed);
+      if (missing) return { action: 'rejected', reason: missing };
+      if (job.dryRun) return { action: 'created' };
+      // Lookups and the listing show the server as it is now, so no earlier create is in doubt.
+      return createRow(ctx, row.ordinal, row.cells, toRecord(plan, parsed), false);
+    }
+    let { values, record: current } = stored;
+    const id = stored.id;
+    if (changedFields(plan, parsed, values).some((i) => values[i] === undefined)) {
+      // The listing left out a field we compare (list rows may be a restricted view): read it whole.
+      current = await withRetries(ctx, () => backend.get({ by: 'id', value: id }));
+      values = comparableValues(plan, current);
+    }
+    const changed = changedFields(plan, parsed, values);
+    if (changed.length === 0) return { action: 'unchanged', id };
+    if (job.dryRun) return { action: 'updated', id };
+    const changes = toRecord(plan, parsed, changed);
+    await withRetries(ctx, () => backend.update({ by: 'id', value: id }, changes, current ? { current } : {}));
+    return { action: 'updated', id };
+  }
+
+  private async record(row: SourceRow, key: string, outcome: Outcome, journal: boolean, note?: string): Promise<void> {
+    const { job } = this;
+    this.counts[outcome.action]++;
+    if (journal && job.journal) {
+      if (outcome.action === 'rejected' || outcome.action === 'failed') job.journal.problem(row.ordinal, outcome.action, outcome.reason ?? '');
+      else job.journal.outcome(row.ordinal, outcome.action, outcome.id);
+    }
+    if (outcome.action === 'rejected' || outcome.action === 'failed') {
+      await job.rejects.add(row.line, row.cells, outcome.reason ?? outcome.action);
+    }
+    if (job.report) {
+      const action = job.dryRun && (outcome.action === 'created' || outcome.action === 'updated') ? `would be ${outcome.action}` : outcome.action;
+      await job.report.add(row.line, key, action, outcome.id, outcome.reason ?? note);
+    }
+    if (outcome.temporary) {
+      if (++this.temporaryInARow >= UNAVAILABLE_AFTER && !this.stopped) {
+        this.stopped = 'unavailable';
+        this.error = new TemporaryError(outcome.reason ?? 'the server is unavailable');
+      }
+    } else if (journal && outcome.action !== 'failed') {
+      this.temporaryInARow = 0;
+    }
+  }
+}
