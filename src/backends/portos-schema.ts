@@ -62,7 +62,19 @@ export const PORTOS_SCHEMA: BackendSchema = {
   },
   idField: 'id',
   tableColumns: ['id', 'externalId', 'fullName', 'email', 'phone', 'isActive', 'status', 'credit.amount', 'discountRate'],
+  import: {
+    keys: [
+      // Not server-assigned: PORTOS keeps an id the client gives, so an upsert row whose id is not
+      // there yet creates the customer under that id (an export of one shop imports into another).
+      { name: 'id', field: 'id', lookup: 'id', caseInsensitive: true },
+      // Unique on the server; found with the ExternalId filter, compared case-insensitively [pinned].
+      { name: 'externalId', field: 'externalId', listFilter: 'externalId', caseInsensitive: true },
+    ],
+    // The server wants firstName, lastName or company.name: one of three, which it says itself.
+    requiredOnCreate: [],
+    // A shop's own server, often on a small box on the LAN: a few rows in flight are plenty.
+    concurrency: 4,
+    // Updates are read-merge-PUT: the listed record (with its _v) saves the read.
+    updateUsesCurrent: true,
+  },
 };
-
-/** Import keys PORTOS can find a customer by without a search: its id, or the external id filter. */
-export const PORTOS_IMPORT_KEYS = ['id', 'externalId'] as const;

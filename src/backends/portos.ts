@@ -148,8 +148,12 @@ export class PortosBackend extends BackendBase {
 
   private async readMergePut(lookup: Lookup, changes: CustomerRecord, current?: CustomerRecord): Promise<WriteResult> {
     const patch = expandDotted(withoutServerFields(changes));
-    if ('id' in patch && String(patch.id) !== lookup.value) {
-      throw new UsageError(`the id of a PORTOS customer cannot be changed (${describeLookup(lookup)})`);
+    if ('id' in patch) {
+      // The server matches ids case-insensitively [pinned]: the same id in other letters is no change.
+      if (String(patch.id).toLowerCase() !== lookup.value.toLowerCase()) {
+        throw new UsageError(`the id of a PORTOS customer cannot be changed (${describeLookup(lookup)})`);
+      }
+      delete patch.id;
     }
     let record = current ?? (await this.get(lookup));
     for (let attempt = 1; ; attempt++) {

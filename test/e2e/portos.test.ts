@@ -1,5 +1,5 @@
 // The built binary against `poscust sandbox --backend portos` over real HTTP.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { poscust, startSandboxProcess, type SandboxProcess } from '../helpers/e2e.js';
@@ -169,5 +169,34 @@ describe('portos write commands against the sandbox', () => {
     expect(deleted.stderr).toContain('pass --yes');
     expect((await poscust(['--yes', 'delete', '--id', id], { env: sb.env })).code).toBe(0);
     expect((await sb.control<unknown[]>('/_sandbox/customers')).length).toBe(120);
+  });
+});
+
+describe('portos import and export against the sandbox', () => {
+  it('creates from a CSV with dotted headers, upserts by externalId, and an exported file re-imports as no change', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'new.csv');
+    writeFileSync(file, 'externalId,firstName,lastName,address.city,credit.amount\nIMP-1,Ivana,Krátka,Poprad,4\nIMP-2,Oto,Dlhý,Martin,\n');
+    const created = await poscust(['import', file, '--mode', 'create', '--format', 'json'], { env: sb.env });
+    expect(created.code, created.stderr).toBe(0);
+    expect(JSON.parse(created.stdout)).toMatchObject({ created: 2, rejected: 0 });
+    const state = async () => (await sb.control<Record<string, unknown>[]>('/_sandbox/customers')).filter((c) => String(c.externalId).startsWith('IMP-'));
+    expect(await state()).toMatchObject([
+      { externalId: 'IMP-1', fullName: 'Ivana Krátka', address: { city: 'Poprad', street: null }, credit: { amount: 4 }, _v: 1 },
+      { externalId: 'IMP-2', fullName: 'Oto Dlhý', address: { city: 'Martin' }, credit: { amount: 0 }, _v: 1 },
+    ]);
+
+    writeFileSync(file, 'externalId,address.city,discountRate\nIMP-2,Žilina,5\nIMP-3,Senec,\n');
+    const upserted = await poscust(['import', file, '--key', 'externalId', '--format', 'json'], { env: sb.env });
+    expect(upserted.code, upserted.stderr).toBe(7); // IMP-3 has no name to create it with
+    expect(JSON.parse(upserted.stdout)).toMatchObject({ created: 0, updated: 1, rejected: 1 });
+    expect((await state())[1]).toMatchObject({ externalId: 'IMP-2', firstName: 'Oto', address: { city: 'Žilina' }, discountRate: 5, _v: 2 });
+
+    const exported = join(dir, 'all.csv');
+    expect((await poscust(['export', '--output', exported], { env: sb.env })).code).toBe(0);
+    const again = await poscust(['import', exported, '--format', 'json'], { env: sb.env });
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ created: 0, updated: 0, unchanged: 122, rejected: 0 });
+    for (const c of await state()) expect((await poscust(['--yes', 'delete', '--id', String(c.id)], { env: sb.env })).code).toBe(0);
   });
 });
