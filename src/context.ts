@@ -79,6 +79,7 @@ export class AppContext {
       timeoutMs: this.globals.timeoutMs,
       log: this.globals.verbose ? (line) => this.deps.io.stderr.write(`${line}\n`) : undefined,
       notice: (line) => this.notice(line),
+      warn: (line) => this.warn(line),
       http: this.httpExtras,
     });
     return this.backendPromise;
@@ -105,13 +106,14 @@ export class AppContext {
     if (!this.globals.quiet) this.deps.io.stderr.write(`${this.err.yellow('warning:')} ${this.deps.redactor.redact(message)}\n`);
   }
 
-  recordWriter(backend: CustomerBackend, shape: 'one' | 'many'): RecordWriter {
+  /** `listRows`: the records are list rows, which may be a restricted view (MYPOS) with fewer columns. */
+  recordWriter(backend: CustomerBackend, shape: 'one' | 'many', listRows = false): RecordWriter {
     return createRecordWriter({
       format: this.globals.format,
       out: this.deps.io.stdout,
       fields: resolveFields(this.globals.fields, backend.schema),
       tableColumns: backend.schema.tableColumns,
-      allColumns: backend.schema.fields.map((f) => f.name),
+      allColumns: (listRows ? backend.schema.listView : undefined) ?? backend.schema.fields.map((f) => f.name),
       shape,
       bold: this.out.level > 0 ? (t) => this.out.bold(t) : undefined,
       maxCellWidth: this.deps.io.stdoutIsTTY ? 40 : 60,

@@ -44,7 +44,8 @@ export abstract class BackendBase implements CustomerBackend {
   /** A list filter this backend cannot apply is "unsupported", never silently ignored. */
   protected rejectFilters(query: ListQuery, supported: readonly (keyof ListQuery)[]): void {
     for (const [key, value] of Object.entries(query) as [keyof ListQuery, unknown][]) {
-      if (value === undefined || supported.includes(key)) continue;
+      // `fields` only narrows what the server sends back; output is projected anyway.
+      if (value === undefined || key === 'fields' || supported.includes(key)) continue;
       this.unsupported(`list --${FILTER_FLAGS[key]}`);
     }
   }

@@ -13,6 +13,8 @@ export interface BackendContext {
   timeoutMs: number;
   log?: (line: string) => void;
   notice?: (line: string) => void;
+  /** Something the user should know even in a script (stderr, unless --quiet). */
+  warn?: (line: string) => void;
   /** Extra client settings (a bulk job's pacer, more connections). */
   http?: Partial<HttpClientOptions>;
 }
@@ -23,7 +25,7 @@ export interface BackendModule {
 
 const MODULES: Record<BackendName, () => Promise<BackendModule>> = {
   dealpos: () => import('./dealpos-open.js'),
-  mypos: () => import('./not-yet.js'),
+  mypos: () => import('./mypos-open.js'),
   portos: () => import('./portos-open.js'),
 };
 

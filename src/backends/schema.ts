@@ -42,6 +42,11 @@ export interface BackendSchema {
   mobileField?: string;
   /** Default columns of the table format. */
   tableColumns: readonly string[];
+  /**
+   * The fields list rows carry when the server's listing is a restricted view (MYPOS); absent when
+   * list rows are whole records. `get` always answers the whole record.
+   */
+  listView?: readonly string[];
   /** What `import` needs to know about this backend; absent = import unsupported. */
   import?: ImportSchema;
 }
@@ -82,6 +87,14 @@ export interface ImportSchema {
 export function findImportKey(schema: BackendSchema, name: string): ImportKeyDef | undefined {
   const lower = name.toLowerCase();
   return schema.import?.keys.find((k) => k.name.toLowerCase() === lower);
+}
+
+/**
+ * The server assigns every customer code itself and ignores one sent on create (MYPOS): a given
+ * code is not sent, and is no key to find a customer that was just created.
+ */
+export function serverAssignsCode(schema: BackendSchema): boolean {
+  return schema.codeField !== undefined && (schema.import?.keys.some((k) => k.field === schema.codeField && k.serverAssigned) ?? false);
 }
 
 export function findField(schema: BackendSchema, name: string): FieldDef | undefined {

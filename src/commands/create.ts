@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { AppContext } from '../context.js';
+import { serverAssignsCode } from '../backends/schema.js';
 import type { CustomerBackend, CustomerRecord, Lookup, LookupKind, WriteResult } from '../backends/types.js';
 import { TemporaryError, UnsupportedError } from '../errors.js';
 import { examples } from './examples.js';
@@ -30,7 +31,9 @@ export function registerCreate(program: Command, app: AppContext): void {
       if (!backend.supports('create')) throw new UnsupportedError(backend.name, 'create');
       const fields = await fieldsFrom(o, backend, 'create', textSource(app.deps.io.stdin));
       const result = await createOnce(app, backend, fields);
-      await printWrite(app, result.id ?? result.code ?? result.message ?? 'created', result.raw);
+      // A code the server assigned (MYPOS) is news to the user: print it after the ID.
+      const assigned = serverAssignsCode(backend.schema) && result.id && result.code ? ` ${result.code}` : '';
+      await printWrite(app, `${result.id ?? result.code ?? result.message ?? 'created'}${assigned}`, result.raw);
     });
 }
 
@@ -61,7 +64,8 @@ async function findCreated(
 ): Promise<{ lookup: Lookup; record: CustomerRecord } | undefined> {
   const { schema } = backend;
   const keys: [LookupKind, string | undefined][] = [
-    ['code', schema.codeField],
+    // A code the server ignores on create finds somebody else, never the customer just created.
+    ['code', serverAssignsCode(schema) ? undefined : schema.codeField],
     ['email', schema.emailField],
     ['mobile', schema.mobileField],
   ];

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { AppContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import type { ListQuery } from '../backends/types.js';
+import { resolveFields } from '../output/records.js';
 import { examples } from './examples.js';
 import { addListFilters, listQueryFrom } from './list-options.js';
 import * as parse from './parse.js';
@@ -46,13 +47,16 @@ export async function runList(app: AppContext, opts: ListOptions): Promise<void>
   if (opts.pageSize !== undefined && opts.pageSize > backend.maxPageSize) {
     throw new UsageError(`--page-size can be at most ${backend.maxPageSize} on ${backend.name}`);
   }
-  const writer = app.recordWriter(backend, 'many');
+  const writer = app.recordWriter(backend, 'many', true);
+  // `--fields` also tells a server that can narrow its answer (MYPOS sFieldList) what to send.
+  const fields = resolveFields(app.globals.fields, backend.schema);
+  const query = fields ? { ...opts.query, fields } : opts.query;
   if (opts.all) {
-    for await (const records of backend.listAll(opts.query, opts.pageSize ?? backend.maxPageSize)) {
+    for await (const records of backend.listAll(query, opts.pageSize ?? backend.maxPageSize)) {
       await writer.write(records);
     }
   } else {
-    const page = await backend.list(opts.query, opts.page, opts.pageSize ?? backend.defaultPageSize);
+    const page = await backend.list(query, opts.page, opts.pageSize ?? backend.defaultPageSize);
     await writer.write(page.records);
   }
   await writer.end();

@@ -5,6 +5,7 @@ import { writeOut } from '../deps.js';
 import { GeneralError, InterruptedError, UsageError } from '../errors.js';
 import { examples } from './examples.js';
 import * as parse from './parse.js';
+import type { SandboxBackend } from '../sandbox/index.js';
 
 const FAULT_KINDS = ['500', 'drop-before', 'drop-after', '429', 'slow'] as const;
 
@@ -30,7 +31,8 @@ export function registerSandbox(program: Command, app: AppContext): void {
     .option('--fault-kinds <kinds>', `faults to inject, from ${FAULT_KINDS.join(', ')}`, parse.list)
     .option('--slow <ms>', 'delay of the "slow" fault', parse.nonNegativeInt, 2000)
     .option('--random-seed <n>', 'seed of the fault dice, for a reproducible run', parse.nonNegativeInt)
-    .option('--token-ttl <seconds>', 'lifetime of issued tokens', parse.positiveInt)
+    .option('--token-ttl <seconds>', 'lifetime of issued tokens (default: DealPOS 3600, MYPOS 7200, PORTOS 3600)', parse.positiveInt)
+    .option('--token-limit <n>', 'MYPOS: tokens per API user per UTC day (default 250)', parse.positiveInt)
     .option('--no-code-generator', 'DealPOS: behave as a shop without the customer code generator')
     .addHelpText(
       'after',
@@ -38,6 +40,7 @@ export function registerSandbox(program: Command, app: AppContext): void {
         'poscust sandbox --port 8080 --seed 500',
         'poscust sandbox --data ./rehearsal.json --quota 50 --window 180',
         'poscust sandbox --faults 0.2 --latency 20 --format json',
+        'poscust sandbox --backend mypos --seed 200',
       ),
     )
     .action(async (o: Record<string, unknown>) => runSandbox(app, o));
@@ -47,12 +50,13 @@ async function runSandbox(app: AppContext, o: Record<string, unknown>): Promise<
   const kinds = o.faultKinds as string[] | undefined;
   const badKind = kinds?.find((k) => !(FAULT_KINDS as readonly string[]).includes(k));
   if (badKind) throw new UsageError(`unknown fault kind '${badKind}'; use ${FAULT_KINDS.join(', ')}`);
+  if (o.tokenLimit !== undefined && o.backend !== 'mypos') throw new UsageError('--token-limit applies to --backend mypos only');
   const { startSandbox, SandboxInputError, DataFileError } = await import('../sandbox/index.js');
   const { io } = app.deps;
   let sandbox: Awaited<ReturnType<typeof startSandbox>>;
   try {
     sandbox = await startSandbox({
-      backend: o.backend as 'dealpos',
+      backend: o.backend as SandboxBackend,
       port: o.port as number,
       host: o.host as string,
       dataFile: o.data as string | undefined,
@@ -65,6 +69,7 @@ async function runSandbox(app: AppContext, o: Record<string, unknown>): Promise<
       slowMs: o.slow as number,
       randomSeed: o.randomSeed as number | undefined,
       tokenTtlSeconds: o.tokenTtl as number | undefined,
+      dailyTokenLimit: o.tokenLimit as number | undefined,
       codeGenerator: o.codeGenerator as boolean,
       logger: {
         warn: (m) => app.warn(`sandbox: ${m}`),

@@ -15,6 +15,7 @@
 
 import { randomInt } from 'node:crypto';
 import { createDealposEmulator } from './dealpos.js';
+import { createMyposEmulator } from './mypos.js';
 import { createPortosEmulator } from './portos.js';
 import { SnapshotWriter, dataFileRestoreError, loadDataFile } from './persist.js';
 import { DEFAULT_CORE_CONFIG, SandboxInputError, SandboxServer, mergeCoreConfig } from './server.js';
@@ -32,20 +33,27 @@ export type { BackendEmulator, EmulatorReply, EmulatorRequest, FaultKind, RateLi
 export { FAULT_KINDS, SandboxInputError } from './server.js';
 export { DataFileError } from './persist.js';
 export type { DealposCustomer } from './dealpos.js';
+export type { MyposCustomer } from './mypos-records.js';
 
-export type SandboxBackend = 'dealpos' | 'portos';
+export type SandboxBackend = 'dealpos' | 'mypos' | 'portos';
 
 /** Options every emulator factory receives. */
 export interface EmulatorFactoryOptions {
   clientId?: string;
   clientSecret?: string;
+  /** MYPOS API user e-mail and password. */
+  username?: string;
+  password?: string;
   tokenTtlSeconds?: number;
+  /** MYPOS: tokens per API user per UTC day (default 250). */
+  dailyTokenLimit?: number;
   codeGenerator?: boolean;
   clock?: () => Date;
 }
 
 const BACKEND_FACTORIES: Record<SandboxBackend, (opts: EmulatorFactoryOptions) => BackendEmulator> = {
   dealpos: createDealposEmulator,
+  mypos: createMyposEmulator,
   portos: createPortosEmulator,
 };
 
@@ -88,6 +96,11 @@ export interface SandboxOptions {
   requestLogLimit?: number;
   clientId?: string;
   clientSecret?: string;
+  /** MYPOS API user e-mail and password (default: the sandbox's fixed ones). */
+  username?: string;
+  password?: string;
+  /** MYPOS: tokens per API user per UTC day; default 250. */
+  dailyTokenLimit?: number;
   /** Server clock for dates the emulator stamps (JoinDate, AppLastSignIn). */
   clock?: () => Date;
   /** How long close() lets in-flight requests finish before cutting them; default 3000. */
@@ -108,6 +121,8 @@ export interface SandboxRuntimeConfig {
   faultTokenEndpoint?: boolean;
   codeGenerator?: boolean;
   tokenTtlSeconds?: number;
+  /** MYPOS only. */
+  dailyTokenLimit?: number;
 }
 
 export interface RunningSandbox {
@@ -177,7 +192,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
   const backend = factory({
     ...(opts.clientId !== undefined ? { clientId: opts.clientId } : {}),
     ...(opts.clientSecret !== undefined ? { clientSecret: opts.clientSecret } : {}),
+    ...(opts.username !== undefined ? { username: opts.username } : {}),
+    ...(opts.password !== undefined ? { password: opts.password } : {}),
     ...(opts.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: opts.tokenTtlSeconds } : {}),
+    ...(opts.dailyTokenLimit !== undefined ? { dailyTokenLimit: opts.dailyTokenLimit } : {}),
     ...(opts.codeGenerator !== undefined ? { codeGenerator: opts.codeGenerator } : {}),
     ...(opts.clock !== undefined ? { clock: opts.clock } : {}),
   });

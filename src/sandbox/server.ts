@@ -72,6 +72,11 @@ export interface EmulatorReply {
   /** Serialised as JSON; undefined means an empty body. */
   body?: unknown;
   headers?: Record<string, string>;
+  /**
+   * The state changed although the status is an error (MYPOS answers a refused delete with 409 and
+   * makes the customer inactive instead): persist it and count the write.
+   */
+  changed?: boolean;
 }
 
 /** Rate-limit window as seen by one admitted (or refused) request. */
@@ -134,12 +139,15 @@ export interface BackendEmulator {
 }
 
 /**
- * Login credentials of a sandbox. DealPOS: OAuth2 client id and secret. A MYPOS emulator would map
- * them to the API user's e-mail and password, PORTOS to user name and password (plus `deviceName`).
+ * Login credentials of a sandbox. DealPOS: OAuth2 client id and secret. MYPOS: the API user's
+ * e-mail and password (`username`, `password`); PORTOS: user name and password (plus `deviceName`).
  */
 export interface SandboxCredentials {
   clientId?: string;
   clientSecret?: string;
+  /** MYPOS API user e-mail and password; PORTOS user name and password. */
+  username?: string;
+  password?: string;
   [extra: string]: string | undefined;
 }
 
@@ -694,7 +702,7 @@ export class SandboxServer {
       reply = this.backend.errorReply(500, 'An error has occurred.');
     }
     entry.status = reply.status;
-    if (reply.status < 400 && this.backend.isMutation(emulatorReq)) {
+    if ((reply.status < 400 || reply.changed === true) && this.backend.isMutation(emulatorReq)) {
       this.counters.writes++;
       this.persistence?.markDirty();
     }

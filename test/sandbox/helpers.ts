@@ -40,7 +40,7 @@ export function closeSandboxesAfterEach(): void {
   });
 }
 
-async function call(url: string, method: string, opts: CallOptions, defaultToken: string | null): Promise<ApiAnswer> {
+export async function call(url: string, method: string, opts: CallOptions, defaultToken: string | null): Promise<ApiAnswer> {
   const headers: Record<string, string> = { ...opts.headers };
   const token = opts.token === undefined ? defaultToken : opts.token;
   if (token !== null) headers.Authorization = `Bearer ${token}`;
