@@ -148,7 +148,8 @@ export async function runProfileAdd(app: AppContext, name: string, o: Record<str
     if (typeof o.deviceName !== 'string' || !o.deviceName) throw new UsageError('a portos profile needs --device-name');
     profile.deviceName = o.deviceName;
   }
-  if (o.allowInsecureHttp) profile.allowInsecureHttp = true;
+  // The program's global --allow-insecure-http takes the flag wherever it stands on the line.
+  if (o.allowInsecureHttp || app.globals.allowInsecureHttp) profile.allowInsecureHttp = true;
   // Refuse early, before asking for a secret the user would then have typed for nothing.
   const existing = app.store().profiles[name];
   if (existing && !o.force) throw new ConflictError(`a profile named '${name}' exists; add --force to replace it`);
