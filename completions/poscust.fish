@@ -379,7 +379,7 @@ complete -c poscust -n '__poscust_in \'sandbox\'' -l faults -r -f -d 'chance of 
 complete -c poscust -n '__poscust_in \'sandbox\'' -l fault-kinds -r -f -a '500 drop-before drop-after 429 slow' -d 'faults to inject, from 500, drop-before, drop-after, 429, slow'
 complete -c poscust -n '__poscust_in \'sandbox\'' -l slow -r -f -d 'delay of the "slow" fault'
 complete -c poscust -n '__poscust_in \'sandbox\'' -l random-seed -r -f -d 'seed of the fault dice, for a reproducible run'
-complete -c poscust -n '__poscust_in \'sandbox\'' -l token-ttl -r -f -d 'lifetime of issued tokens (default: DealPOS 3600, MYPOS 7200)'
+complete -c poscust -n '__poscust_in \'sandbox\'' -l token-ttl -r -f -d 'lifetime of issued tokens (default: DealPOS 3600, MYPOS 7200, PORTOS 3600)'
 complete -c poscust -n '__poscust_in \'sandbox\'' -l token-limit -r -f -d 'MYPOS: tokens per API user per UTC day (default 250)'
 complete -c poscust -n '__poscust_in \'sandbox\'' -l no-code-generator -d 'DealPOS: behave as a shop without the customer code generator'
 

@@ -26,7 +26,7 @@ export interface BackendModule {
 const MODULES: Record<BackendName, () => Promise<BackendModule>> = {
   dealpos: () => import('./dealpos-open.js'),
   mypos: () => import('./mypos-open.js'),
-  portos: () => import('./not-yet.js'),
+  portos: () => import('./portos-open.js'),
 };
 
 export async function openBackend(conn: Connection, ctx: Omit<BackendContext, 'conn'>): Promise<CustomerBackend> {

@@ -32,7 +32,7 @@ export function registerSandbox(program: Command, app: AppContext): void {
     .addOption(completeWith(new Option('--fault-kinds <kinds>', `faults to inject, from ${FAULT_KINDS.join(', ')}`).argParser(parse.list), words(FAULT_KINDS)))
     .option('--slow <ms>', 'delay of the "slow" fault', parse.nonNegativeInt, 2000)
     .option('--random-seed <n>', 'seed of the fault dice, for a reproducible run', parse.nonNegativeInt)
-    .option('--token-ttl <seconds>', 'lifetime of issued tokens (default: DealPOS 3600, MYPOS 7200)', parse.positiveInt)
+    .option('--token-ttl <seconds>', 'lifetime of issued tokens (default: DealPOS 3600, MYPOS 7200, PORTOS 3600)', parse.positiveInt)
     .option('--token-limit <n>', 'MYPOS: tokens per API user per UTC day (default 250)', parse.positiveInt)
     .option('--no-code-generator', 'DealPOS: behave as a shop without the customer code generator')
     .addHelpText(

@@ -111,7 +111,8 @@ export function buildQuery(query: Query | undefined): string {
     if (value === undefined || value === null) continue;
     const values = Array.isArray(value) ? value : [value];
     for (const v of values as (string | number | boolean)[]) {
-      parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(v))}`);
+      // `$` stays literal in names (`$skip`, `$take`): some OData-style servers match `$`-names before decoding.
+      parts.push(`${encodeURIComponent(key).replace(/%24/g, '$')}=${encodeURIComponent(String(v))}`);
     }
   }
   return parts.length ? `?${parts.join('&')}` : '';

@@ -115,7 +115,9 @@ abstract class ColumnWriter extends BaseWriter {
     if (this.columns) {
       if (addUnknown && !this.options.fields && !this.warned) {
         const known = new Set(this.columns);
-        const extra = records.flatMap((r) => flatKeys(r)).find((k) => !known.has(k));
+        // A null nested object (`address`) has its dotted columns; a JSON column holds its members.
+        const covered = (k: string) => known.has(k) || this.columns!.some((c) => k.startsWith(`${c}.`) || c.startsWith(`${k}.`));
+        const extra = records.flatMap((r) => flatKeys(r)).find((k) => !covered(k));
         if (extra !== undefined) {
           this.warned = true;
           this.options.warn?.(`field '${extra}' appeared after the CSV header was written; it is not in this CSV (use --format ndjson to keep every field)`);
@@ -130,8 +132,9 @@ abstract class ColumnWriter extends BaseWriter {
       for (const r of records) {
         for (const k of flatKeys(r)) {
           const lower = k.toLowerCase();
-          // A nested object flattened by us has its own dotted columns already.
-          if (!known.has(lower) && !cols.some((c) => c.toLowerCase().startsWith(`${lower}.`))) {
+          // A nested object flattened by us has its own dotted columns already, and a member of a
+          // JSON column (PORTOS `meta.vip` under `meta`) is in that column's JSON.
+          if (!known.has(lower) && !cols.some((c) => c.toLowerCase().startsWith(`${lower}.`) || lower.startsWith(`${c.toLowerCase()}.`))) {
             known.add(lower);
             cols.push(k);
           }

@@ -16,6 +16,7 @@
 import { randomInt } from 'node:crypto';
 import { createDealposEmulator } from './dealpos.js';
 import { createMyposEmulator } from './mypos.js';
+import { createPortosEmulator } from './portos.js';
 import { SnapshotWriter, dataFileRestoreError, loadDataFile } from './persist.js';
 import { DEFAULT_CORE_CONFIG, SandboxInputError, SandboxServer, mergeCoreConfig } from './server.js';
 import type {
@@ -34,7 +35,7 @@ export { DataFileError } from './persist.js';
 export type { DealposCustomer } from './dealpos.js';
 export type { MyposCustomer } from './mypos-records.js';
 
-export type SandboxBackend = 'dealpos' | 'mypos';
+export type SandboxBackend = 'dealpos' | 'mypos' | 'portos';
 
 /** Options every emulator factory receives. */
 export interface EmulatorFactoryOptions {
@@ -53,6 +54,7 @@ export interface EmulatorFactoryOptions {
 const BACKEND_FACTORIES: Record<SandboxBackend, (opts: EmulatorFactoryOptions) => BackendEmulator> = {
   dealpos: createDealposEmulator,
   mypos: createMyposEmulator,
+  portos: createPortosEmulator,
 };
 
 export const SANDBOX_BACKENDS = Object.keys(BACKEND_FACTORIES) as SandboxBackend[];

@@ -55,6 +55,8 @@ export interface EmulatorRequest {
   route: string;
   /** The same path in its original case, for path parameters (`/customers/C-0001`). */
   subPath: string;
+  /** The path exactly as sent, still percent-encoded, so a parameter holding `/` (`A%2FB`) stays one segment. */
+  rawPath: string;
   query: QueryParams;
   /** Lower-cased header names, as Node gives them. */
   headers: IncomingHttpHeaders;
@@ -592,6 +594,7 @@ export class SandboxServer {
       path,
       route,
       subPath,
+      rawPath,
       query: new QueryParams(rawQuery),
       headers: req.headers,
       body: body.parsed,

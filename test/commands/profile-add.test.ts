@@ -221,6 +221,34 @@ describe('profile add on a terminal, MYPOS', () => {
   });
 });
 
+describe('profile add on a terminal, PORTOS', () => {
+  it('asks for the device too, checks the login, and saves', async () => {
+    const portos = await startSandbox({ backend: 'portos', seed: 2, closeGraceMs: 0 });
+    try {
+      const configDir = tempDir();
+      const { asked, prompter } = answering({
+        'Point-of-sale backend': ['portos'],
+        'Base URL': [portos.baseUrl],
+        'User name': [portos.credentials.username!],
+        'Device name': [portos.credentials.deviceName!],
+        Password: [portos.credentials.password!],
+      });
+      const r = await runCli(['profile', 'add', 'till'], { configDir, tty: true, prompter });
+      expect(r.code, r.stderr).toBe(0);
+      expect(asked.map((a) => a.kind)).toEqual(['select', 'input', 'input', 'input', 'password']);
+      expect((stored(configDir)!.profiles as Record<string, unknown>).till).toEqual({
+        backend: 'portos',
+        baseUrl: portos.baseUrl,
+        username: portos.credentials.username,
+        deviceName: portos.credentials.deviceName,
+        password: portos.credentials.password,
+      });
+    } finally {
+      await portos.close();
+    }
+  });
+});
+
 describe('profile add without a terminal', () => {
   it('names every missing option with exit 2 and asks nothing', async () => {
     const configDir = tempDir();

@@ -107,6 +107,19 @@ describe('poscust doctor', () => {
     }
   });
 
+  it('checks a PORTOS connection (user, password and device)', async () => {
+    const portos = await startSandboxProcess(['--backend', 'portos', '--seed', '2']);
+    try {
+      const r = await poscust(['doctor'], { env: portos.env });
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      const { rows } = parse(r.stdout);
+      expect(rows[4]).toEqual(['ok', 'login', `logged in as '${String(portos.info.username)}' on device '${String(portos.info.deviceName)}'`]);
+      expect(rows[5]![0]).toBe('ok');
+    } finally {
+      await portos.stop();
+    }
+  });
+
   it('checks TLS: a trusted certificate passes end to end, an untrusted one fails with exit 75', async () => {
     const env = { ...sb.env, POSCUST_BASE_URL: frontUrl, POSCUST_CONFIG_DIR: tempDir() };
     const trusted = await poscust(['doctor'], { env: { ...env, NODE_EXTRA_CA_CERTS: join(TLS_DIR, 'localhost-cert.pem') } });

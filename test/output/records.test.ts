@@ -61,3 +61,18 @@ describe('record writers', () => {
     expect(lines[2]!.indexOf('Line')).toBe(lines[0]!.indexOf('Name'));
   });
 });
+
+describe('CSV columns of nested records (PORTOS)', () => {
+  it('keeps members of a JSON column inside it, and adds dotted columns only for unknown nested members', async () => {
+    const out = new Capture();
+    const warnings: string[] = [];
+    const w = createRecordWriter({
+      format: 'csv', out, shape: 'many', tableColumns: [], allColumns: ['id', 'address.city', 'meta'], warn: (m) => warnings.push(m),
+    });
+    await w.write([{ id: 'a', address: { city: 'Nitra', floor: 2 }, meta: { vip: true, tier: { level: 1 } } }]);
+    await w.write([{ id: 'b', address: null, meta: { other: 1 } }]);
+    await w.end();
+    expect(out.text).toBe('id,address.city,meta,address.floor\na,Nitra,"{""vip"":true,""tier"":{""level"":1}}",2\nb,,"{""other"":1}",\n');
+    expect(warnings).toEqual([]);
+  });
+});
