@@ -1,7 +1,7 @@
 // The field input `create` and `update-by` share: convenience options mapped through the backend's
 // `schema.flags` to native names, `--set Field=Value`, and `--from-json <file|->`. Every value is
 // typed and checked against the schema here, so a bad value is exit 2 before any request.
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { checkFieldValue, coerceFieldValue, findField, requireWritableField, type ConvenienceFlag, type FieldDef } from '../backends/schema.js';
 import type { CustomerBackend, CustomerRecord } from '../backends/types.js';
@@ -136,7 +136,8 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 /** A TextSource over the real files and the run's stdin. */
 export function textSource(stdin: NodeJS.ReadableStream): TextSource {
   return async (path) => {
-    if (path !== '-') return readFile(path, 'utf8');
+    // A JSON object of fields is small; node:fs/promises would cost every command start-up time.
+    if (path !== '-') return readFileSync(path, 'utf8');
     const chunks: Buffer[] = [];
     for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
     return Buffer.concat(chunks).toString('utf8');

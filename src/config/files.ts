@@ -1,7 +1,8 @@
 // Owner-only files: the profile store and the token cache hold secrets, so their directory is 0700,
 // the files 0600, and we refuse to read one that other users can read.
 import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
-import { dirname, join, basename } from 'node:path';
+import { dirname } from 'node:path';
+import { tempPathBeside } from '../util/temp-path.js';
 import { ConfigError } from '../errors.js';
 
 const POSIX = process.platform !== 'win32';
@@ -34,8 +35,7 @@ export function assertPrivate(file: string, what: string): void {
 /** Writes a whole file atomically with mode 0600: temp file, fsync, rename. */
 export function writePrivateFileAtomic(file: string, text: string): void {
   ensurePrivateDir(dirname(file));
-  // Unique per process and call; opened with 'wx' so a clash fails instead of clobbering.
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
+  const tmp = tempPathBeside(file);
   const fd = openSync(tmp, 'wx', 0o600);
   try {
     writeSync(fd, text);

@@ -1,12 +1,11 @@
 // A file that appears whole or not at all: written under a temporary name beside it, flushed to
 // disk, then renamed over the target. A failed or interrupted export leaves no half-written file.
-import { randomBytes } from 'node:crypto';
 import { closeSync, createWriteStream, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import type { OutStream } from '../deps.js';
+import { tempPathBeside } from '../util/temp-path.js';
 
 export async function writeFileAtomically(path: string, fill: (out: OutStream) => Promise<void>): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = tempPathBeside(path);
   const stream = createWriteStream(temp, { flags: 'wx', mode: 0o600 });
   try {
     await new Promise<void>((resolve, reject) => {
