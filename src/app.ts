@@ -25,6 +25,10 @@ import { registerNewCode } from './commands/new-code.js';
 import { registerPin } from './commands/pin.js';
 import { registerVerify } from './commands/verify.js';
 import { registerAppSignIn } from './commands/app-signin.js';
+import { registerCompletion } from './commands/completion.js';
+import { registerDoctor } from './commands/doctor.js';
+import { registerHelp } from './commands/help.js';
+import { PROFILE_NAMES, completeWith } from './commands/completion-hints.js';
 
 export function createProgram(app: AppContext): Command {
   const { io } = app.deps;
@@ -33,7 +37,7 @@ export function createProgram(app: AppContext): Command {
     .description('Manage the customers of a DealPOS, MYPOS Connect or PORTOS point of sale.')
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help for a command')
-    .option('--profile <name>', 'profile to use (default: POSCUST_PROFILE, else the default profile)')
+    .addOption(completeWith(new Option('--profile <name>', 'profile to use (default: POSCUST_PROFILE, else the default profile)'), PROFILE_NAMES))
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS))
     .option('--json', 'same as --format json')
     .option('--fields <names>', 'columns (table, csv) or keys (json, ndjson), comma-separated', parse.list)
@@ -54,11 +58,11 @@ export function createProgram(app: AppContext): Command {
     .addHelpText(
       'after',
       examples(
-        'poscust profile add shop --backend dealpos --base-url https://myshop.dealpos.net/api/v3 --client-id abc123',
+        'poscust profile add',
         'poscust list --name wijaya --format csv',
         'poscust suspend --code HWCISAP',
-        'poscust help exit-codes',
-      ),
+        'poscust doctor',
+      ) + '\nTopics: poscust help environment, poscust help exit-codes. Tab completion: poscust completion --help.\n',
     );
 
   program.hook('preAction', (_thisCommand, actionCommand) => {
@@ -78,9 +82,13 @@ export function createProgram(app: AppContext): Command {
   registerVerify(program, app);
   registerAppSignIn(program, app);
   registerProfile(program, app);
+  registerDoctor(program, app);
   registerSandbox(program, app);
   registerImport(program, app);
   registerExport(program, app);
+  registerCompletion(program, app);
+  // Last: it replaces the implicit help commands of the groups registered above.
+  registerHelp(program, app);
   return program;
 }
 
@@ -134,8 +142,11 @@ function report(err: unknown, app: AppContext, argv: readonly string[], program:
   } else {
     io.stderr.write(`${app.err.red('poscust:')} ${message}\n`);
   }
-  if (app.globals.verbose && e.cause instanceof Error && e.cause.stack) {
-    io.stderr.write(`${redactor.redact(e.cause.stack)}\n`);
+  if (app.globals.verbose) {
+    // Where it came from, for a bug report: the chain of causes, every line redacted.
+    for (let cause = e.cause, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
+      io.stderr.write(`${redactor.redact(cause.stack ?? `${cause.name}: ${cause.message}`)}\n`);
+    }
   }
   return e.exitCode;
 }

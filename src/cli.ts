@@ -7,8 +7,25 @@ import type { Deps, Prompter } from './deps.js';
 import { systemClock } from './deps.js';
 import { Redactor } from './redact.js';
 
+const argv = process.argv.slice(2);
+// Created before anything can fail, so that even a crash is reported with every secret scrubbed.
+const redactor = new Redactor();
+
+/** Last resort for a bug: one redacted line (the stack too under --verbose), exit 1. */
+function crash(err: unknown): void {
+  const text = err instanceof Error ? (argv.includes('--verbose') && err.stack ? err.stack : err.message) : String(err);
+  process.stderr.write(`poscust: unexpected error: ${redactor.redact(text)}\n`);
+  process.exitCode = 1;
+}
+
 async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
+  if (argv[0] === '__complete') {
+    // Tab completion asks for profile names: answer before loading the command tree, so a Tab
+    // costs little more than starting Node (src/completion/values.ts).
+    const { completionValues } = await import('./completion/values.js');
+    process.stdout.write(completionValues(argv.slice(1), process.env, homedir(), process.platform));
+    return;
+  }
 
   const controller = new AbortController();
   // Every request in flight listens for Ctrl-C on this one signal: a bulk import has dozens.
@@ -45,7 +62,7 @@ async function main(): Promise<void> {
     clock: systemClock,
     prompter: async (): Promise<Prompter> => (await import('./ui/prompter.js')).createPrompter(),
     signal: controller.signal,
-    redactor: new Redactor(),
+    redactor,
     homeDir: homedir(),
     platform: process.platform,
     onExit: (fn) => {
@@ -64,4 +81,12 @@ async function main(): Promise<void> {
   process.exitCode = await run(argv, deps);
 }
 
-await main();
+process.on('uncaughtException', (err) => {
+  crash(err);
+  process.exit(1);
+});
+process.on('unhandledRejection', (err) => {
+  crash(err);
+  process.exit(1);
+});
+await main().catch(crash);

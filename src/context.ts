@@ -77,7 +77,9 @@ export class AppContext {
       deps: this.deps,
       configDir: this.configDir,
       timeoutMs: this.globals.timeoutMs,
-      log: this.globals.verbose ? (line) => this.deps.io.stderr.write(`${line}\n`) : undefined,
+      // Every --verbose line passes the redactor here, whatever produced it (a failure description
+      // may quote what a server or the network library said).
+      log: this.globals.verbose ? (line) => this.deps.io.stderr.write(`${this.deps.redactor.redact(line)}\n`) : undefined,
       notice: (line) => this.notice(line),
       warn: (line) => this.warn(line),
       http: this.httpExtras,
@@ -98,7 +100,7 @@ export class AppContext {
   /** Progress and advice for a person: stderr, only on a terminal (or with --verbose), never with --quiet. */
   notice(message: string): void {
     if (this.globals.quiet) return;
-    if (this.deps.io.stderrIsTTY || this.globals.verbose) this.deps.io.stderr.write(`${this.err.dim(message)}\n`);
+    if (this.deps.io.stderrIsTTY || this.globals.verbose) this.deps.io.stderr.write(`${this.err.dim(this.deps.redactor.redact(message))}\n`);
   }
 
   /** Something the user should know even in a script: stderr, unless --quiet. */

@@ -27,6 +27,11 @@ export abstract class BackendBase implements CustomerBackend {
     return this.http.requestsSent;
   }
 
+  /** Makes sure a credential is at hand: the cached token, or a login now (doctor, profile checks). */
+  async authenticate(): Promise<void> {
+    await this.http.auth?.header();
+  }
+
   protected unsupported(verb: string, why?: string): never {
     throw new UnsupportedError(this.name, verb, why);
   }

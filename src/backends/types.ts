@@ -86,6 +86,8 @@ export interface CustomerBackend {
   /** Requests sent so far (for bulk-job summaries). */
   readonly requestsSent: number;
 
+  /** Obtains a token now if none is cached (a login), so a caller can tell a login failure apart. */
+  authenticate(): Promise<void>;
   list(query: ListQuery, page: number, pageSize: number): Promise<Page>;
   /** Every matching record, a page at a time, as the pages arrive. */
   listAll(query: ListQuery, pageSize?: number): AsyncIterable<CustomerRecord[]>;

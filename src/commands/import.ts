@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { AppContext } from '../context.js';
 import { UsageError } from '../errors.js';
+import { completeWith, words } from './completion-hints.js';
 import { examples } from './examples.js';
 import * as parse from './parse.js';
 
@@ -36,7 +37,12 @@ export function registerImport(program: Command, app: AppContext): void {
     )
     .argument('<file>', 'CSV file (comma, semicolon or tab separated), or - for stdin')
     .addOption(new Option('--mode <mode>', 'upsert: create or update by --key; create: every row is new').choices(['create', 'upsert']).default('upsert'))
-    .option('--key <key>', "field that identifies a customer: code, email, mobile or id on DealPOS (default: the backend's first)")
+    .addOption(
+      completeWith(
+        new Option('--key <key>', "field that identifies a customer: code, email, mobile or id on DealPOS (default: the backend's first)"),
+        words(['code', 'email', 'mobile', 'id', 'externalId']),
+      ),
+    )
     .option('--map <Header=Field>', 'read column Header as native field Field; repeatable', parse.collect)
     .option('--delimiter <c>', "',' ';' or tab (default: detected from the header)")
     .option('--dry-run', 'validate and report what would happen; read but never write')

@@ -20,7 +20,8 @@ export function registerPin(program: Command, app: AppContext): void {
     .description(
       'Set or check the 4 to 6 digit PIN customers use in the shop\'s app. The PIN is read from ' +
         'a hidden prompt, or from stdin with --pin-stdin; it is never taken from the command line.',
-    );
+    )
+    .addHelpText('after', examples('poscust pin set --code HWCISAP', 'poscust pin check --code HWCISAP'));
 
   const set = pin
     .command('set')

@@ -3,6 +3,7 @@ import type { AppContext } from '../context.js';
 import { BACKENDS } from '../backends/names.js';
 import { writeOut } from '../deps.js';
 import { GeneralError, InterruptedError, UsageError } from '../errors.js';
+import { completeWith, words } from './completion-hints.js';
 import { examples } from './examples.js';
 import * as parse from './parse.js';
 import type { SandboxBackend } from '../sandbox/index.js';
@@ -28,7 +29,7 @@ export function registerSandbox(program: Command, app: AppContext): void {
     .option('--window <seconds>', 'rate-limit window', parse.positiveInt, 180)
     .option('--latency <ms>', 'delay added to every answer', parse.nonNegativeInt, 0)
     .option('--faults <probability>', 'chance of a fault per request, 0 to 1', parse.probability, 0)
-    .option('--fault-kinds <kinds>', `faults to inject, from ${FAULT_KINDS.join(', ')}`, parse.list)
+    .addOption(completeWith(new Option('--fault-kinds <kinds>', `faults to inject, from ${FAULT_KINDS.join(', ')}`).argParser(parse.list), words(FAULT_KINDS)))
     .option('--slow <ms>', 'delay of the "slow" fault', parse.nonNegativeInt, 2000)
     .option('--random-seed <n>', 'seed of the fault dice, for a reproducible run', parse.nonNegativeInt)
     .option('--token-ttl <seconds>', 'lifetime of issued tokens (default: DealPOS 3600, MYPOS 7200, PORTOS 3600)', parse.positiveInt)

@@ -38,10 +38,10 @@ const ENV_FIELDS: [keyof Profile, string][] = [
   ['deviceName', 'POSCUST_DEVICE_NAME'],
 ];
 
+/** What a first run (no profile, no POSCUST_* variables) says: two lines, after "poscust: ". */
 export const FIRST_RUN_MESSAGE =
-  'no profile is set up yet.\n' +
-  '  Add one: poscust profile add <name> --backend dealpos --base-url https://<shop>.dealpos.net/api/v3 --client-id <id>\n' +
-  '  Or try it without an account: poscust sandbox (then follow what it prints)';
+  "no profile yet; add one with `poscust profile add` (it asks for the shop's details)\n" +
+  '  or try poscust on a local emulator first: run `poscust sandbox` and follow what it prints';
 
 export function resolveConnection(input: ResolveInput): Connection {
   const { env } = input;
@@ -66,6 +66,12 @@ export function resolveConnection(input: ResolveInput): Connection {
       profile = { ...found };
       profileName = name;
     } else if (!envComplete) {
+      const known = Object.keys(store.profiles);
+      if (known.length) {
+        throw new UsageError(
+          `no default profile; pick one with --profile <name> or poscust profile use <name> (profiles: ${known.join(', ')})`,
+        );
+      }
       const partial = ENV_FIELDS.some(([, v]) => envHas(v));
       if (partial) {
         throw new UsageError(
@@ -126,7 +132,7 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /** Credentials over plain HTTP only to this machine, unless the user explicitly allows it. */
-function checkTransport(conn: Connection): void {
+export function checkTransport(conn: Pick<Connection, 'baseUrl' | 'allowInsecureHttp'>): void {
   const url = new URL(conn.baseUrl);
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !conn.allowInsecureHttp) {
     throw new UsageError(

@@ -4,7 +4,7 @@
 // exchange with every secret redacted.
 import type { Dispatcher } from 'undici';
 import type { Clock } from '../deps.js';
-import { AuthError, InterruptedError, TemporaryError } from '../errors.js';
+import { AuthError, GeneralError, InterruptedError, PoscustError, TemporaryError } from '../errors.js';
 import type { Redactor } from '../redact.js';
 import { type Headers, messageOf, retryAfterSeconds } from './ratelimit.js';
 
@@ -123,6 +123,8 @@ interface Failure {
   sent: boolean;
   description: string;
   code: string;
+  /** What undici threw, kept as the cause (its stack shows under --verbose, redacted). */
+  error?: unknown;
 }
 
 const NOT_SENT_CODES = new Set([
@@ -237,7 +239,7 @@ export class HttpClient {
         response = await this.send(spec, authorization);
       } catch (err) {
         this.observer?.failed?.(spec);
-        if (err instanceof TemporaryError || err instanceof InterruptedError) throw err;
+        if (err instanceof PoscustError) throw err;
         const failure = err as Failure & { failure: true };
         if ((idempotent || !failure.sent) && retries < this.opts.maxRetries) {
           retries++;
@@ -250,7 +252,7 @@ export class HttpClient {
           `${failure.description} (${spec.method} ${this.host}${this.basePath}${spec.path.split('?')[0]}` +
             `${attempts > 1 ? `, ${attempts} attempts` : ''})` +
             (unknown ? '; the change may or may not have been applied' : ''),
-          { maybeApplied: unknown },
+          { maybeApplied: unknown, cause: failure.error },
         );
       }
       this.observer?.after?.(response, spec);
@@ -301,9 +303,10 @@ export class HttpClient {
         );
       }
       if (response.status >= 300 && response.status < 400) {
-        // Never follow: a redirect to another host would carry our Authorization header there.
+        // Never follow: a redirect to another host would carry our Authorization header (or the
+        // login's secret) there. Not temporary either: the base URL needs fixing, so exit 1.
         const location = response.headers['location'];
-        throw new TemporaryError(
+        throw new GeneralError(
           `${this.host} redirected ${spec.method} ${spec.path.split('?')[0]} to ${String(location ?? '?')}; ` +
             'check the base URL of the profile (poscust does not follow redirects)',
           { status: response.status },
@@ -364,6 +367,11 @@ export class HttpClient {
         body,
         signal: timeout.signal,
       });
+      const declared = Number(res.headers['content-length']);
+      if (declared > this.opts.maxResponseBytes) {
+        res.body.destroy();
+        throw this.tooLarge();
+      }
       const text = await this.readBody(res.body);
       const contentType = String(res.headers['content-type'] ?? '');
       const response: HttpResponse = {
@@ -376,10 +384,10 @@ export class HttpClient {
       return response;
     } catch (err) {
       if (this.opts.signal.aborted) throw new InterruptedError();
-      if (err instanceof TemporaryError) throw err;
+      if (err instanceof PoscustError) throw err;
       const failure = classify(err, timeout.signal.aborted, this.opts.timeoutMs);
       this.opts.log?.(`< ${failure.description} [${failure.code}] after ${this.opts.clock.now() - started} ms`);
-      throw Object.assign(failure, { failure: true });
+      throw Object.assign(failure, { failure: true, error: err });
     } finally {
       clearTimeout(timer);
       this.inFlight.delete(timeout);
@@ -393,13 +401,17 @@ export class HttpClient {
       size += (chunk as Buffer).length;
       if (size > this.opts.maxResponseBytes) {
         body.destroy();
-        throw new TemporaryError(
-          `the answer from ${this.host} is larger than ${Math.round(this.opts.maxResponseBytes / 1048576)} MiB; refusing to read it`,
-        );
+        throw this.tooLarge();
       }
       chunks.push(chunk as Buffer);
     }
     return Buffer.concat(chunks).toString('utf8');
+  }
+
+  /** No customer answer is this big: a wrong URL or a misbehaving server. Retrying would not help. */
+  private tooLarge(): GeneralError {
+    const mib = Math.round(this.opts.maxResponseBytes / 1048576);
+    return new GeneralError(`the answer from ${this.host} is larger than ${mib} MiB; refusing to read it (is the base URL right?)`);
   }
 
   private async backoff(attempt: number, why: string): Promise<void> {

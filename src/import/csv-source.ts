@@ -5,6 +5,7 @@
 // quoted cell as two lines (csv-parse 7.0.3), which would point a user at the wrong line.
 import { Readable } from 'node:stream';
 import { UsageError } from '../errors.js';
+import { unguardCell } from '../output/csv-guard.js';
 
 export interface SourceRow {
   /** 1-based position among the data rows (blank lines not counted): the row's id in the journal. */
@@ -136,7 +137,8 @@ export async function openCsvSource(input: Readable, options: { delimiter?: stri
     parser.destroy();
     throw new UsageError(`${options.name} has no header row; the first line must name the columns`);
   }
-  const header = first.value.map((c) => c.trim());
+  // Header cells lose the formula guard like any cell, so a guarded export imports back.
+  const header = first.value.map((c) => unguardCell(c.trim()));
 
   async function* rows(): AsyncGenerator<SourceRow> {
     let ordinal = 0;

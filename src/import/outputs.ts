@@ -20,7 +20,8 @@ export class CsvFileSink {
     const rows = cells ? [cells.map(guardCell)] : [];
     if (!this.stream) {
       this.stream = createWriteStream(this.path, { flags: 'w', mode: 0o600 });
-      rows.unshift([...this.header]);
+      // The header is guarded too: the rejects file repeats the input's column names.
+      rows.unshift(this.header.map(guardCell));
     }
     if (cells) this.rows++;
     if (rows.length) await writeOut(this.stream, this.stringify(rows, { eof: true, quoted_match: /^\s|\s$/ }));

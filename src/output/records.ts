@@ -153,7 +153,8 @@ class CsvWriter extends ColumnWriter {
     const columns = this.columnsFor(records, this.options.allColumns, true);
     this.stringify ??= (await import('csv-stringify/sync')).stringify;
     const rows = records.map((r) => columns.map((c) => guardCell(cellText(valueAt(r, c)))));
-    if (first) rows.unshift(columns);
+    // The header is guarded too: a column name is whatever key the server sent.
+    if (first) rows.unshift(columns.map(guardCell));
     this.count += records.length;
     if (rows.length) await writeOut(this.options.out, this.stringify(rows, { eof: true, quoted_match: /^\s|\s$/ }));
   }
