@@ -11,10 +11,7 @@
 // while it is written out in chunks.
 
 import { randomBytes, randomUUID, scryptSync, timingSafeEqual } from 'node:crypto';
-import {
-  SandboxInputError,
-  draftRateLimitHeaders,
-} from './server.js';
+import { SandboxInputError } from './emulator.js';
 import type {
   BackendEmulator,
   BackendStats,
@@ -22,7 +19,8 @@ import type {
   EmulatorRequest,
   RateLimitInfo,
   SandboxCredentials,
-} from './server.js';
+} from './emulator.js';
+import { draftRateLimitHeaders } from './rate-limit.js';
 import { DEALPOS_EMPTY_DATE, dealposSeedCustomers } from './seed.js';
 
 export interface DealposCustomer {

@@ -4,8 +4,8 @@
 // with 429 [pinned by us: the vendor documents the limit, not the status], a Retry-After of the
 // seconds until 00:00 UTC, and the reason in `failureDescription`.
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { SandboxInputError } from './server.js';
-import type { EmulatorReply, EmulatorRequest } from './server.js';
+import { SandboxInputError } from './emulator.js';
+import type { EmulatorReply, EmulatorRequest } from './emulator.js';
 import { MyposApiError } from './mypos-records.js';
 
 export const MYPOS_DEFAULT_USERNAME = 'api-user@sandbox.poscust.test';

@@ -16,8 +16,8 @@
 //
 // As in dealpos.ts, a stored record object is never mutated: every change stores a new object.
 import { randomUUID } from 'node:crypto';
-import { SandboxInputError } from './server.js';
-import type { BackendEmulator, BackendStats, EmulatorReply, EmulatorRequest, RateLimitInfo, SandboxCredentials } from './server.js';
+import { SandboxInputError } from './emulator.js';
+import type { BackendEmulator, BackendStats, EmulatorReply, EmulatorRequest, RateLimitInfo, SandboxCredentials } from './emulator.js';
 import {
   MyposApiError, type MyposCustomer, type Stamp, badRequest, bindFields, compareBy, emptyCustomer, listRow,
   matchesList, parseListParams, stampAt, writableChanges,

@@ -18,7 +18,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { PersistenceHook, SandboxLogger } from './server.js';
+import type { PersistenceHook, SandboxLogger } from './emulator.js';
 
 export const DATA_FILE_FORMAT = 'poscust-sandbox';
 export const DATA_FILE_VERSION = 1;

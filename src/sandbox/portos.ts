@@ -2,8 +2,8 @@
 // `BackendEmulator`. Resources sit at the server root (`/customers`, `/api/auth`); every error is
 // an RFC 7807 ProblemDetails with `errorCode`, sent as application/problem+json.
 import { randomUUID } from 'node:crypto';
-import { SandboxInputError } from './server.js';
-import type { BackendEmulator, BackendStats, EmulatorReply, EmulatorRequest, RateLimitInfo, SandboxCredentials } from './server.js';
+import { SandboxInputError } from './emulator.js';
+import type { BackendEmulator, BackendStats, EmulatorReply, EmulatorRequest, RateLimitInfo, SandboxCredentials } from './emulator.js';
 import { PORTOS_ADMIN, PORTOS_DEVICE_NAME, PortosSessions, hasRight, type PortosRight, type PortosUser } from './portos-auth.js';
 import { matches, parseNData, sorted } from './portos-ndata.js';
 import { changedMembers, parseCustomer, viewOf, type PortosCustomer } from './portos-records.js';
