@@ -4,6 +4,7 @@
 import { SandboxInputError } from './emulator.js';
 import { FAULT_KINDS, type FaultKind } from './faults.js';
 import { DEFAULT_WINDOW_SECONDS } from './rate-limit.js';
+import { type SettingChecks, checkSettings, milliseconds, onOff, positiveSeconds } from './settings.js';
 
 export interface CoreConfig {
   /** Probability (0..1) that an API request gets a fault. */
@@ -30,57 +31,35 @@ export const DEFAULT_CORE_CONFIG: Readonly<CoreConfig> = Object.freeze({
   faultTokenEndpoint: false,
 });
 
+/** How each core setting is checked; `faultKinds` also takes a comma-separated string. */
+const CORE_CHECKS: SettingChecks<CoreConfig> = {
+  faults: (_key, value) => {
+    if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new SandboxInputError('faults must be a probability from 0 to 1');
+    return value;
+  },
+  faultKinds: (_key, value) => {
+    const list = typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
+    if (!Array.isArray(list) || list.length === 0 || !list.every((k) => FAULT_KINDS.includes(k as FaultKind))) {
+      throw new SandboxInputError(`faultKinds must be a non-empty list of: ${FAULT_KINDS.join(', ')}`);
+    }
+    return [...new Set(list as FaultKind[])];
+  },
+  slowMs: milliseconds,
+  latencyMs: milliseconds,
+  quota: (_key, value) => {
+    if (value === null || value === 0) return null;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+      throw new SandboxInputError('quota must be a whole number of requests, 1 or more (null or 0 turns the limit off)');
+    }
+    return value;
+  },
+  windowSeconds: positiveSeconds,
+  faultTokenEndpoint: onOff,
+};
+
 /** Validates and merges a partial core configuration; throws SandboxInputError. */
 export function mergeCoreConfig(base: CoreConfig, partial: Record<string, unknown>): CoreConfig {
-  const next: CoreConfig = { ...base, faultKinds: [...base.faultKinds] };
-  for (const [key, value] of Object.entries(partial)) {
-    if (value === undefined) continue;
-    switch (key) {
-      case 'faults':
-        if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
-          throw new SandboxInputError('faults must be a probability from 0 to 1');
-        }
-        next.faults = value;
-        break;
-      case 'faultKinds': {
-        const list = typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
-        if (!Array.isArray(list) || list.length === 0 || !list.every((k) => FAULT_KINDS.includes(k as FaultKind))) {
-          throw new SandboxInputError(`faultKinds must be a non-empty list of: ${FAULT_KINDS.join(', ')}`);
-        }
-        next.faultKinds = [...new Set(list as FaultKind[])];
-        break;
-      }
-      case 'slowMs':
-      case 'latencyMs':
-        if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-          throw new SandboxInputError(`${key} must be a number of milliseconds, 0 or more`);
-        }
-        next[key] = value;
-        break;
-      case 'quota':
-        if (value === null || value === 0) {
-          next.quota = null;
-        } else if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-          throw new SandboxInputError('quota must be a whole number of requests, 1 or more (null or 0 turns the limit off)');
-        } else {
-          next.quota = value;
-        }
-        break;
-      case 'windowSeconds':
-        if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-          throw new SandboxInputError('windowSeconds must be a number of seconds greater than 0');
-        }
-        next.windowSeconds = value;
-        break;
-      case 'faultTokenEndpoint':
-        if (typeof value !== 'boolean') throw new SandboxInputError('faultTokenEndpoint must be true or false');
-        next.faultTokenEndpoint = value;
-        break;
-      default:
-        throw new SandboxInputError(`unknown sandbox setting '${key}'`);
-    }
-  }
-  return next;
+  return { ...base, faultKinds: [...base.faultKinds], ...checkSettings(partial, CORE_CHECKS) };
 }
 
 /** The keys `configure()` hands to the core; the rest go to the emulator. */

@@ -21,6 +21,7 @@ import type {
   SandboxCredentials,
 } from './emulator.js';
 import { draftRateLimitHeaders } from './rate-limit.js';
+import { type SettingChecks, checkSettings, onOff, positiveSeconds } from './settings.js';
 import { DEALPOS_EMPTY_DATE, dealposSeedCustomers } from './seed.js';
 
 export interface DealposCustomer {
@@ -515,6 +516,11 @@ interface Route {
 
 const TOKEN_ROUTE = '/token/oauth2';
 
+const DEALPOS_SETTINGS: SettingChecks<{ tokenTtlSeconds: number; codeGenerator: boolean }> = {
+  tokenTtlSeconds: positiveSeconds,
+  codeGenerator: onOff,
+};
+
 export class DealposEmulator implements BackendEmulator {
   readonly name = 'dealpos';
   readonly basePath = DEALPOS_BASE_PATH;
@@ -652,24 +658,9 @@ export class DealposEmulator implements BackendEmulator {
   }
 
   configure(partial: Record<string, unknown>): void {
-    let ttl = this.tokenTtlSeconds;
-    let generator = this.codeGenerator;
-    for (const [key, value] of Object.entries(partial)) {
-      if (value === undefined) continue;
-      if (key === 'tokenTtlSeconds') {
-        if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-          throw new SandboxInputError('tokenTtlSeconds must be a number of seconds greater than 0');
-        }
-        ttl = value;
-      } else if (key === 'codeGenerator') {
-        if (typeof value !== 'boolean') throw new SandboxInputError('codeGenerator must be true or false');
-        generator = value;
-      } else {
-        throw new SandboxInputError(`unknown sandbox setting '${key}'`);
-      }
-    }
-    this.tokenTtlSeconds = ttl;
-    this.codeGenerator = generator;
+    const { tokenTtlSeconds, codeGenerator } = checkSettings(partial, DEALPOS_SETTINGS);
+    if (tokenTtlSeconds !== undefined) this.tokenTtlSeconds = tokenTtlSeconds;
+    if (codeGenerator !== undefined) this.codeGenerator = codeGenerator;
   }
 
   stats(): BackendStats {
