@@ -32,7 +32,7 @@ export type { SandboxStats } from './server.js';
 export { SandboxInputError } from './emulator.js';
 export { FAULT_KINDS } from './faults.js';
 export { DataFileError } from './persist.js';
-export type { DealposCustomer } from './dealpos.js';
+export type { DealposCustomer } from './dealpos-records.js';
 export type { MyposCustomer } from './mypos-records.js';
 
 export type SandboxBackend = 'dealpos' | 'mypos' | 'portos';

@@ -11,7 +11,7 @@
 //   persistence a bounded share of the sandbox's time on big states.
 // - Big states are serialised in chunks with awaits between them, so a snapshot of hundreds of
 //   thousands of customers does not freeze the server. This is safe because emulators never mutate
-//   a stored record (see dealpos.ts): the snapshot's array of record objects does not change.
+//   a stored record (see dealpos-store.ts): the snapshot's array of record objects does not change.
 // - `flush()`/`close()` wait for the write in flight and write the last state; `flushSync()` does it
 //   synchronously for a process 'exit' handler.
 
