@@ -4,6 +4,7 @@ import { AuthError, ConflictError, GeneralError, NotFoundError, PinRejectedError
 import type { HttpClient, HttpResponse, RequestSpec } from '../http/client.js';
 import type { CachedToken } from '../config/token-cache.js';
 import { messageOf } from '../http/ratelimit.js';
+import { expectArray, expectObject, stringOrUndefined } from './answers.js';
 import { BackendBase, describeLookup } from './base.js';
 import { DEALPOS_SCHEMA } from './dealpos-schema.js';
 import type { CustomerRecord, DeleteOptions, ListQuery, Lookup, Page, UpdateOptions, WriteResult } from './types.js';
@@ -314,10 +315,6 @@ function withoutKey(record: CustomerRecord, key: string): CustomerRecord {
   return out;
 }
 
-function stringOrUndefined(v: unknown): string | undefined {
-  return typeof v === 'string' && v ? v : undefined;
-}
-
 function detailOf(http: HttpClient, res: HttpResponse): string {
   const d = http.detail(res);
   return d ? `: ${d}` : '';
@@ -325,22 +322,4 @@ function detailOf(http: HttpClient, res: HttpResponse): string {
 
 function unexpected(http: HttpClient, res: HttpResponse, what: string): Error {
   return new GeneralError(`${http.host} answered ${res.status} to the ${what}${detailOf(http, res)}`, { status: res.status });
-}
-
-/** A JSON object, or a clear error (an HTML page here usually means a wrong base URL). */
-export function expectObject(http: HttpClient, res: HttpResponse, what: string): CustomerRecord {
-  if (res.body && typeof res.body === 'object' && !Array.isArray(res.body)) return res.body as CustomerRecord;
-  throw notJson(http, res, what, 'a JSON object');
-}
-
-export function expectArray(http: HttpClient, res: HttpResponse, what: string): CustomerRecord[] {
-  if (Array.isArray(res.body)) return res.body as CustomerRecord[];
-  throw notJson(http, res, what, 'a JSON array');
-}
-
-function notJson(http: HttpClient, res: HttpResponse, what: string, expected: string): GeneralError {
-  const got = typeof res.body === 'string' ? `${res.contentType || 'text'} (${JSON.stringify(res.body.slice(0, 60))}…)` : JSON.stringify(res.body)?.slice(0, 60);
-  return new GeneralError(`expected ${expected} as ${what} from ${http.host}, got ${got}; is the base URL right?`, {
-    status: res.status,
-  });
 }
