@@ -1,76 +1,13 @@
 // DealPOS API v3 (../shared/api/dealpos.md): OAuth2 client credentials, PascalCase records, 20
-// customer endpoints.
-import { ConflictError, GeneralError, NotFoundError, PinRejectedError, UsageError } from '../errors.js';
+// customer endpoints. The record's fields are in dealpos-schema.ts.
+import { AuthError, ConflictError, GeneralError, NotFoundError, PinRejectedError, UsageError } from '../errors.js';
 import type { HttpClient, HttpResponse, RequestSpec } from '../http/client.js';
 import type { CachedToken } from '../config/token-cache.js';
 import { messageOf } from '../http/ratelimit.js';
-import { AuthError } from '../errors.js';
+import { expectArray, expectObject, stringOrUndefined } from './answers.js';
 import { BackendBase, describeLookup } from './base.js';
-import type { BackendSchema, FieldDef } from './schema.js';
+import { DEALPOS_SCHEMA } from './dealpos-schema.js';
 import type { CustomerRecord, DeleteOptions, ListQuery, Lookup, Page, UpdateOptions, WriteResult } from './types.js';
-
-const f = (name: string, type: FieldDef['type'], writable = true, values?: readonly string[]): FieldDef =>
-  values ? { name, type, writable, values } : { name, type, writable };
-
-export const DEALPOS_SCHEMA: BackendSchema = {
-  fields: [
-    f('ID', 'string', false),
-    f('Code', 'string'),
-    f('Name', 'string'),
-    f('FirstName', 'string'),
-    f('LastName', 'string'),
-    f('Email', 'email'),
-    f('Phone', 'string'),
-    f('Mobile', 'string'),
-    f('Address', 'string'),
-    f('Gender', 'boolean'),
-    f('BirthDate', 'date'),
-    f('JoinDate', 'date', false),
-    f('Group', 'string'),
-    f('ExpiredGroup', 'date'),
-    f('LoyaltyPoint', 'number'),
-    f('Status', 'enum', true, ['Active', 'Suspended']),
-    f('ReferredBy', 'string'),
-    f('ImageURL', 'string'),
-    f('SignUpOutlet', 'string'),
-    f('EmailVerified', 'boolean', false),
-    f('MobileVerified', 'boolean', false),
-    f('AppLastSignIn', 'datetime', false),
-  ],
-  flags: {
-    name: 'Name',
-    firstName: 'FirstName',
-    lastName: 'LastName',
-    email: 'Email',
-    mobile: 'Mobile',
-    phone: 'Phone',
-    code: 'Code',
-    group: 'Group',
-    birthdate: 'BirthDate',
-    address: 'Address',
-    gender: 'Gender',
-    loyaltyPoint: 'LoyaltyPoint',
-    outlet: 'SignUpOutlet',
-  },
-  idField: 'ID',
-  codeField: 'Code',
-  emailField: 'Email',
-  mobileField: 'Mobile',
-  tableColumns: ['Code', 'Name', 'Email', 'Mobile', 'Group', 'LoyaltyPoint', 'Status'],
-  import: {
-    // Code, Email and Mobile are unique when present (api/dealpos.md); the server matches Code and
-    // Email case-insensitively. Updates send only the changed fields, so no `current` is needed.
-    keys: [
-      { name: 'code', field: 'Code', lookup: 'code', caseInsensitive: true },
-      { name: 'email', field: 'Email', lookup: 'email', caseInsensitive: true },
-      { name: 'mobile', field: 'Mobile', lookup: 'mobile' },
-      { name: 'id', field: 'ID', lookup: 'id', serverAssigned: true, caseInsensitive: true },
-    ],
-    requiredOnCreate: ['Name'],
-    // The quota, not the connection count, bounds a DealPOS job; 8 keeps a 20-50 ms link busy.
-    concurrency: 8,
-  },
-};
 
 const LOOKUP_PARAM: Record<Lookup['by'], string> = {
   id: 'ID',
@@ -378,10 +315,6 @@ function withoutKey(record: CustomerRecord, key: string): CustomerRecord {
   return out;
 }
 
-function stringOrUndefined(v: unknown): string | undefined {
-  return typeof v === 'string' && v ? v : undefined;
-}
-
 function detailOf(http: HttpClient, res: HttpResponse): string {
   const d = http.detail(res);
   return d ? `: ${d}` : '';
@@ -389,22 +322,4 @@ function detailOf(http: HttpClient, res: HttpResponse): string {
 
 function unexpected(http: HttpClient, res: HttpResponse, what: string): Error {
   return new GeneralError(`${http.host} answered ${res.status} to the ${what}${detailOf(http, res)}`, { status: res.status });
-}
-
-/** A JSON object, or a clear error (an HTML page here usually means a wrong base URL). */
-export function expectObject(http: HttpClient, res: HttpResponse, what: string): CustomerRecord {
-  if (res.body && typeof res.body === 'object' && !Array.isArray(res.body)) return res.body as CustomerRecord;
-  throw notJson(http, res, what, 'a JSON object');
-}
-
-export function expectArray(http: HttpClient, res: HttpResponse, what: string): CustomerRecord[] {
-  if (Array.isArray(res.body)) return res.body as CustomerRecord[];
-  throw notJson(http, res, what, 'a JSON array');
-}
-
-function notJson(http: HttpClient, res: HttpResponse, what: string, expected: string): GeneralError {
-  const got = typeof res.body === 'string' ? `${res.contentType || 'text'} (${JSON.stringify(res.body.slice(0, 60))}…)` : JSON.stringify(res.body)?.slice(0, 60);
-  return new GeneralError(`expected ${expected} as ${what} from ${http.host}, got ${got}; is the base URL right?`, {
-    status: res.status,
-  });
 }

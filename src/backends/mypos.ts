@@ -6,8 +6,8 @@ import type { CachedToken } from '../config/token-cache.js';
 import { AuthError, ConflictError, GeneralError, NotFoundError, TemporaryError, UsageError } from '../errors.js';
 import { type HttpClient, type HttpResponse, type Query, type RequestSpec, urlPath } from '../http/client.js';
 import { messageOf } from '../http/ratelimit.js';
+import { expectArray, expectObject } from './answers.js';
 import { BackendBase, describeLookup } from './base.js';
-import { expectArray, expectObject } from './dealpos.js';
 import { MYPOS_LIST_VIEW, MYPOS_ROW_META, MYPOS_SCHEMA, fieldList, sortKey, vendorDateTime } from './mypos-schema.js';
 import type { BackendVerb, CustomerRecord, DeleteOptions, ListQuery, Lookup, Page, UpdateOptions, WriteResult } from './types.js';
 

@@ -4,6 +4,7 @@ import { jwtExpiry } from '../auth/token-auth.js';
 import type { CachedToken } from '../config/token-cache.js';
 import { AuthError, ConflictError, GeneralError, InterruptedError, UsageError } from '../errors.js';
 import { type HttpClient, type HttpResponse, type RequestSpec, urlPath } from '../http/client.js';
+import { expectObject, stringOrUndefined } from './answers.js';
 import { BackendBase, describeLookup } from './base.js';
 import { deepMerge, expandDotted, isPlainObject, withoutEmptyObjects } from './nested.js';
 import { isVersionMismatch, portosFailure } from './portos-problem.js';
@@ -227,13 +228,3 @@ function tokenFrom(http: HttpClient, res: HttpResponse, now: () => number, what:
   };
 }
 
-function stringOrUndefined(v: unknown): string | undefined {
-  return typeof v === 'string' && v ? v : undefined;
-}
-
-/** A JSON object, or a clear error (an HTML page here usually means a wrong base URL). */
-function expectObject(http: HttpClient, res: HttpResponse, what: string): CustomerRecord {
-  if (isPlainObject(res.body)) return res.body;
-  const got = typeof res.body === 'string' ? `${res.contentType || 'text'} (${JSON.stringify(res.body.slice(0, 60))}…)` : JSON.stringify(res.body)?.slice(0, 60);
-  throw new GeneralError(`expected a JSON object as ${what} from ${http.host}, got ${got}; is the base URL right?`, { status: res.status });
-}

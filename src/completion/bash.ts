@@ -2,22 +2,22 @@
 // It walks the words before the cursor the way the parser does (global options anywhere, options that
 // take a value skip it, subcommands only before the first positional argument) and then offers the
 // subcommands, the options, an option's values or an argument's values of the command it ended in.
+import { argumentValueFunction, childFunction, optionValueFunction, shQuote, takesValueFunction } from './case-tables.js';
 import {
   GENERATED_NOTE,
   allCommands,
-  argumentSlots,
   checkWord,
   globalOptions,
   helpWords,
   keyOf,
+  optionFlags,
   ownOptions,
   type CommandSpec,
   type CompletionSpec,
-  type OptionSpec,
   type ValueSpec,
 } from './spec.js';
 
-const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+const q = shQuote;
 
 /** The statement that completes a value for the word in "$3", or undefined for free text. */
 function valueStatement(values: ValueSpec, spec: CompletionSpec): string | undefined {
@@ -35,9 +35,6 @@ function valueStatement(values: ValueSpec, spec: CompletionSpec): string | undef
   }
 }
 
-function flagsOf(options: readonly OptionSpec[], takesValue?: boolean): string[] {
-  return options.filter((o) => takesValue === undefined || o.takesValue === takesValue).flatMap((o) => o.flags.map(checkWord));
-}
 
 export function bashScript(spec: CompletionSpec): string {
   const commands = allCommands(spec);
@@ -48,28 +45,11 @@ export function bashScript(spec: CompletionSpec): string {
 
   add('# bash completion for poscust', ...GENERATED_NOTE.split('\n').map((l) => `# ${l}`), '');
 
-  add('# The command that word $2 names below the command $1 (aliases too), in REPLY.', '__poscust_child() {', '  case "$1|$2" in');
-  for (const parent of withRoot) {
-    for (const child of parent.commands) {
-      const pats = [child.name, ...child.aliases].map((n) => q(`${keyOf(parent)}|${checkWord(n)}`)).join('|');
-      add(`    ${pats}) REPLY=${q(keyOf(child))} ;;`);
-    }
-  }
-  add('    *) return 1 ;;', '  esac', '}', '');
-
+  add('# The command that word $2 names below the command $1 (aliases too), in REPLY.', ...childFunction(withRoot));
   add(
     '# Whether option $2 of the command $1 takes a value; the global options first, as the parser reads them.',
-    '__poscust_takes_value() {',
-    '  case "$2" in',
+    ...takesValueFunction(withRoot, globals, spec),
   );
-  if (flagsOf(globals, true).length) add(`    ${flagsOf(globals, true).join('|')}) return 0 ;;`);
-  if (flagsOf(globals, false).length) add(`    ${flagsOf(globals, false).join('|')}) return 1 ;;`);
-  add('  esac', '  case "$1|$2" in');
-  for (const c of withRoot) {
-    const valued = flagsOf(ownOptions(c, spec), true).map((f) => q(`${keyOf(c)}|${f}`));
-    if (valued.length) add(`    ${valued.join('|')}) return 0 ;;`);
-  }
-  add('  esac', '  return 1', '}', '');
 
   add('# The subcommand names of the command $1, in REPLY; status 1 when it has none.', '__poscust_subcommands() {', '  case "$1" in');
   for (const c of withRoot) {
@@ -79,33 +59,16 @@ export function bashScript(spec: CompletionSpec): string {
 
   add('# Every option the command $1 takes (its own, then the global ones), in REPLY.', '__poscust_options() {', '  case "$1" in');
   for (const c of withRoot) {
-    const own = flagsOf(ownOptions(c, spec));
+    const own = optionFlags(ownOptions(c, spec));
     if (own.length) add(`    ${q(keyOf(c))}) REPLY=${q(own.join(' '))} ;;`);
   }
-  add('    *) REPLY= ;;', '  esac', `  REPLY="$REPLY ${flagsOf(globals).join(' ')}"`, '}', '');
+  add('    *) REPLY= ;;', '  esac', `  REPLY="$REPLY ${optionFlags(globals).join(' ')}"`, '}', '');
 
-  add('# Completes the value of option $2 of the command $1 for the word $3.', '__poscust_option_value() {', '  case "$2" in');
-  for (const o of globals) {
-    if (!o.takesValue) continue;
-    add(`    ${o.flags.map(checkWord).join('|')}) ${valueStatement(o.values, spec) ?? ':'}; return ;;`);
-  }
-  add('  esac', '  case "$1|$2" in');
-  for (const c of withRoot) {
-    for (const o of ownOptions(c, spec)) {
-      const statement = o.takesValue ? valueStatement(o.values, spec) : undefined;
-      if (statement) add(`    ${o.flags.map((f) => q(`${keyOf(c)}|${checkWord(f)}`)).join('|')}) ${statement} ;;`);
-    }
-  }
-  add('  esac', '}', '');
-
-  add('# Completes positional argument number $2 (from 0) of the command $1 for the word $3.', '__poscust_argument_value() {', '  case "$1|$2" in');
-  for (const c of commands) {
-    for (const slot of argumentSlots(c)) {
-      const statement = valueStatement(slot.values, spec);
-      if (statement) add(`    ${q(`${keyOf(c)}|${slot.from ? '' : slot.index}`)}${slot.from ? "[0-9]*" : ''}) ${statement} ;;`);
-    }
-  }
-  add('  esac', '}', '');
+  add('# Completes the value of option $2 of the command $1 for the word $3.', ...optionValueFunction(withRoot, globals, spec, valueStatement));
+  add(
+    '# Completes positional argument number $2 (from 0) of the command $1 for the word $3.',
+    ...argumentValueFunction(commands, spec, valueStatement, '[0-9]*'),
+  );
 
   add(
     '__poscust_words() {',

@@ -10,6 +10,7 @@ import {
   globalOptions,
   helpWords,
   keyOf,
+  optionFlags,
   ownOptions,
   type CommandSpec,
   type CompletionSpec,
@@ -50,8 +51,6 @@ function optionLine(o: OptionSpec, condition: string | undefined, spec: Completi
   return parts.join(' ');
 }
 
-const flags = (options: readonly OptionSpec[], takesValue: boolean) => options.filter((o) => o.takesValue === takesValue).flatMap((o) => o.flags.map(checkWord));
-
 export function fishScript(spec: CompletionSpec): string {
   const commands = allCommands(spec);
   const withRoot: CommandSpec[] = [spec.root, ...commands];
@@ -70,11 +69,11 @@ export function fishScript(spec: CompletionSpec): string {
   add("        case '*'", '            return 1', '    end', 'end', '');
 
   add('function __poscust_takes_value --argument-names cmdpath opt', '    switch $opt');
-  if (flags(globals, true).length) add(`        case ${flags(globals, true).join(' ')}`, '            return 0');
-  if (flags(globals, false).length) add(`        case ${flags(globals, false).join(' ')}`, '            return 1');
+  if (optionFlags(globals, true).length) add(`        case ${optionFlags(globals, true).join(' ')}`, '            return 0');
+  if (optionFlags(globals, false).length) add(`        case ${optionFlags(globals, false).join(' ')}`, '            return 1');
   add('    end', '    switch "$cmdpath|$opt"');
   for (const c of withRoot) {
-    const valued = flags(ownOptions(c, spec), true).map((f) => q(`${keyOf(c)}|${f}`));
+    const valued = optionFlags(ownOptions(c, spec), true).map((f) => q(`${keyOf(c)}|${f}`));
     if (valued.length) add(`        case ${valued.join(' ')}`, '            return 0');
   }
   add('    end', '    return 1', 'end', '');

@@ -94,6 +94,11 @@ export function ownOptions(cmd: CommandSpec, spec: CompletionSpec): OptionSpec[]
   return cmd.options.filter((o) => !o.flags.some((f) => taken.has(f)));
 }
 
+/** The flags of `options`; only those that take a value, or only those that do not, when asked. */
+export function optionFlags(options: readonly OptionSpec[], takesValue?: boolean): string[] {
+  return options.filter((o) => takesValue === undefined || o.takesValue === takesValue).flatMap((o) => o.flags.map(checkWord));
+}
+
 /** Words a script embeds unquoted-safe: command names, flags, choices. Anything else is a bug here. */
 export function checkWord(word: string): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9._@%+,:=-]*$|^--?[A-Za-z0-9][A-Za-z0-9-]*$/.test(word)) {

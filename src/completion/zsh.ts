@@ -1,10 +1,10 @@
 // The zsh completion function (`_poscust`, for a directory in $fpath, or sourced after compinit). The
 // same walk over the words as the bash script, then zsh's own tools: subcommands and options with
 // their descriptions (_describe), values through compadd, file names through _files.
+import { argumentValueFunction, childFunction, optionValueFunction, shQuote, takesValueFunction } from './case-tables.js';
 import {
   GENERATED_NOTE,
   allCommands,
-  argumentSlots,
   checkWord,
   globalOptions,
   helpWords,
@@ -16,7 +16,7 @@ import {
   type ValueSpec,
 } from './spec.js';
 
-const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+const q = shQuote;
 
 function valueStatement(values: ValueSpec, spec: CompletionSpec): string | undefined {
   switch (values.kind) {
@@ -42,8 +42,6 @@ function optionItems(options: readonly OptionSpec[]): { name: string; descriptio
   return options.flatMap((o) => o.flags.map((f) => ({ name: f, description: o.description })));
 }
 
-const flags = (options: readonly OptionSpec[], takesValue: boolean) => options.filter((o) => o.takesValue === takesValue).flatMap((o) => o.flags.map(checkWord));
-
 export function zshScript(spec: CompletionSpec): string {
   const commands = allCommands(spec);
   const withRoot: CommandSpec[] = [spec.root, ...commands];
@@ -53,24 +51,8 @@ export function zshScript(spec: CompletionSpec): string {
 
   add('#compdef poscust', ...GENERATED_NOTE.split('\n').map((l) => `# ${l}`), '');
 
-  add('__poscust_child() {', '  case "$1|$2" in');
-  for (const parent of withRoot) {
-    for (const child of parent.commands) {
-      const pats = [child.name, ...child.aliases].map((n) => q(`${keyOf(parent)}|${checkWord(n)}`)).join('|');
-      add(`    ${pats}) REPLY=${q(keyOf(child))} ;;`);
-    }
-  }
-  add('    *) return 1 ;;', '  esac', '}', '');
-
-  add('__poscust_takes_value() {', '  case "$2" in');
-  if (flags(globals, true).length) add(`    ${flags(globals, true).join('|')}) return 0 ;;`);
-  if (flags(globals, false).length) add(`    ${flags(globals, false).join('|')}) return 1 ;;`);
-  add('  esac', '  case "$1|$2" in');
-  for (const c of withRoot) {
-    const valued = flags(ownOptions(c, spec), true).map((f) => q(`${keyOf(c)}|${f}`));
-    if (valued.length) add(`    ${valued.join('|')}) return 0 ;;`);
-  }
-  add('  esac', '  return 1', '}', '');
+  add(...childFunction(withRoot));
+  add(...takesValueFunction(withRoot, globals, spec));
 
   add('__poscust_subcommands() {', '  local -a items', '  case "$1" in');
   for (const c of withRoot) {
@@ -85,27 +67,8 @@ export function zshScript(spec: CompletionSpec): string {
   }
   add('  esac', "  _describe -t options 'option' items", '}', '');
 
-  add('__poscust_option_value() {', '  case "$2" in');
-  for (const o of globals) {
-    if (o.takesValue) add(`    ${o.flags.map(checkWord).join('|')}) ${valueStatement(o.values, spec) ?? ':'}; return ;;`);
-  }
-  add('  esac', '  case "$1|$2" in');
-  for (const c of withRoot) {
-    for (const o of ownOptions(c, spec)) {
-      const statement = o.takesValue ? valueStatement(o.values, spec) : undefined;
-      if (statement) add(`    ${o.flags.map((f) => q(`${keyOf(c)}|${checkWord(f)}`)).join('|')}) ${statement} ;;`);
-    }
-  }
-  add('  esac', '}', '');
-
-  add('__poscust_argument_value() {', '  case "$1|$2" in');
-  for (const c of commands) {
-    for (const slot of argumentSlots(c)) {
-      const statement = valueStatement(slot.values, spec);
-      if (statement) add(`    ${q(`${keyOf(c)}|${slot.from ? '' : slot.index}`)}${slot.from ? '<->' : ''}) ${statement} ;;`);
-    }
-  }
-  add('  esac', '}', '');
+  add(...optionValueFunction(withRoot, globals, spec, valueStatement));
+  add(...argumentValueFunction(commands, spec, valueStatement, '<->'));
 
   add(
     '# Profile names come from the profile store when Tab is pressed; the helper prints nothing but names.',

@@ -1,12 +1,13 @@
 // The HTTP client every backend talks through: one keep-alive undici Pool per origin, a per-request
 // timeout, bounded retries with full-jitter backoff for requests that are safe to repeat, 429
-// handled by waiting as the vendor says, one token renewal on 401, and `--verbose` logs of each
-// exchange with every secret redacted.
+// handled by waiting as the vendor says, and one token renewal on 401. One attempt on the wire is
+// transport.ts; its `--verbose` log is exchange-log.ts, why it got no answer failures.ts.
 import type { Dispatcher } from 'undici';
 import type { Clock } from '../deps.js';
 import { AuthError, GeneralError, InterruptedError, PoscustError, TemporaryError } from '../errors.js';
 import type { Redactor } from '../redact.js';
 import { type Headers, messageOf, retryAfterSeconds } from './ratelimit.js';
+import { HttpTransport, type TransportFailureThrown } from './transport.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export type QueryValue = string | number | boolean | undefined | null | readonly (string | number)[];
@@ -87,8 +88,6 @@ export interface HttpClientOptions {
   beforeWrite?: (spec: RequestSpec, url: string) => void;
 }
 
-const LOG_BODY_LIMIT = 4000;
-
 /** Encodes every interpolated value as one path segment: `urlPath\`/customers/${code}\``. */
 export function urlPath(strings: TemplateStringsArray, ...values: (string | number)[]): string {
   let out = strings[0] ?? '';
@@ -118,39 +117,6 @@ export function buildQuery(query: Query | undefined): string {
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
-interface Failure {
-  /** The request may have reached the server (so a non-idempotent one may have been applied). */
-  sent: boolean;
-  description: string;
-  code: string;
-  /** What undici threw, kept as the cause (its stack shows under --verbose, redacted). */
-  error?: unknown;
-}
-
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EADDRNOTAVAIL',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-
-function classify(err: unknown, timedOut: boolean, timeoutMs: number): Failure {
-  const e = err as { code?: string; message?: string; cause?: { code?: string } };
-  const code = e?.code ?? e?.cause?.code ?? 'UNKNOWN';
-  if (timedOut) return { sent: true, description: `no answer within ${timeoutMs / 1000} s`, code: 'TIMEOUT' };
-  if (NOT_SENT_CODES.has(code)) {
-    const what = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' ? 'host not found' : code;
-    return { sent: false, description: what, code };
-  }
-  if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE') {
-    return { sent: true, description: 'connection closed before an answer arrived', code };
-  }
-  return { sent: true, description: e?.message ?? String(err), code };
-}
-
 export class HttpClient {
   readonly origin: string;
   readonly host: string;
@@ -170,15 +136,10 @@ export class HttpClient {
     >
   > &
     HttpClientOptions;
-  private dispatcher: Dispatcher | undefined;
-  private undici: typeof import('./undici.js') | undefined;
+  private readonly transport: HttpTransport;
   auth: AuthScheme | undefined;
   observer: RequestObserver | undefined;
   beforeWrite: HttpClientOptions['beforeWrite'];
-  /** Requests put on the wire (every attempt counts). */
-  requestsSent = 0;
-  /** The timeout controllers of the requests in flight: Ctrl-C aborts them all through one listener. */
-  private readonly inFlight = new Set<AbortController>();
 
   constructor(options: HttpClientOptions) {
     const url = new URL(options.baseUrl);
@@ -200,15 +161,19 @@ export class HttpClient {
     this.auth = options.auth;
     this.observer = options.observer;
     this.beforeWrite = options.beforeWrite;
-    // One listener rather than one per request: a bulk job has dozens in flight, and each listener
-    // added and removed per request showed up as garbage surviving into the old generation.
-    options.signal.addEventListener(
-      'abort',
-      () => {
-        for (const c of this.inFlight) c.abort(options.signal.reason);
-      },
-      { once: true },
-    );
+    const o = this.opts;
+    this.transport = new HttpTransport({
+      origin: this.origin,
+      host: this.host,
+      clock: o.clock,
+      signal: o.signal,
+      redactor: o.redactor,
+      timeoutMs: o.timeoutMs,
+      connections: o.connections,
+      maxResponseBytes: o.maxResponseBytes,
+      ...(o.log ? { log: o.log } : {}),
+      ...(o.dispatcherFor ? { dispatcherFor: o.dispatcherFor } : {}),
+    });
   }
 
   /** The URL a request goes to (also what `--dry-run` prints). */
@@ -236,11 +201,11 @@ export class HttpClient {
 
       let response: HttpResponse;
       try {
-        response = await this.send(spec, authorization);
+        response = await this.transport.send(spec, `${this.basePath}${spec.path}${buildQuery(spec.query)}`, authorization);
       } catch (err) {
         this.observer?.failed?.(spec);
         if (err instanceof PoscustError) throw err;
-        const failure = err as Failure & { failure: true };
+        const failure = err as TransportFailureThrown;
         if ((idempotent || !failure.sent) && retries < this.opts.maxRetries) {
           retries++;
           await this.backoff(retries, `${failure.description}`);
@@ -321,97 +286,14 @@ export class HttpClient {
     return text === undefined ? undefined : this.opts.redactor.redact(text).slice(0, 500);
   }
 
-  /**
-   * Releases the connections. Called when the command is over and nothing is in flight, so the
-   * keep-alive sockets are destroyed rather than closed gracefully: a one-shot command should not
-   * wait on a socket teardown to exit.
-   */
-  async close(): Promise<void> {
-    const d = this.dispatcher;
-    this.dispatcher = undefined;
-    if (d && !this.opts.dispatcherFor) await d.destroy().catch(() => undefined);
+  /** Releases the connections (see HttpTransport.close). */
+  close(): Promise<void> {
+    return this.transport.close();
   }
 
-  private async getDispatcher(): Promise<{ dispatcher: Dispatcher; undici: typeof import('./undici.js') }> {
-    const undici = (this.undici ??= await import('./undici.js'));
-    this.dispatcher ??= this.opts.dispatcherFor
-      ? this.opts.dispatcherFor(this.origin)
-      : undici.createPool(this.origin, this.opts.connections);
-    return { dispatcher: this.dispatcher, undici };
-  }
-
-  private async send(spec: RequestSpec, authorization: string | undefined): Promise<HttpResponse> {
-    const { dispatcher, undici } = await this.getDispatcher();
-    const path = `${this.basePath}${spec.path}${buildQuery(spec.query)}`;
-    const headers: Record<string, string> = { accept: 'application/json', ...spec.headers };
-    let body: string | undefined;
-    if (spec.body !== undefined) {
-      body = JSON.stringify(spec.body);
-      headers['content-type'] ??= 'application/json; charset=utf-8';
-    }
-    if (authorization) headers['authorization'] = authorization;
-    this.logRequest(spec, path, headers, body);
-
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(new Error('timeout')), this.opts.timeoutMs);
-    this.inFlight.add(timeout);
-    if (this.opts.signal.aborted) timeout.abort(this.opts.signal.reason);
-    const started = this.opts.clock.now();
-    this.requestsSent++;
-    try {
-      const res = await undici.dispatch(dispatcher, {
-        origin: this.origin,
-        method: spec.method,
-        path,
-        headers,
-        body,
-        signal: timeout.signal,
-      });
-      const declared = Number(res.headers['content-length']);
-      if (declared > this.opts.maxResponseBytes) {
-        res.body.destroy();
-        throw this.tooLarge();
-      }
-      const text = await this.readBody(res.body);
-      const contentType = String(res.headers['content-type'] ?? '');
-      const response: HttpResponse = {
-        status: res.statusCode,
-        headers: res.headers as Headers,
-        body: parseBody(text, contentType),
-        contentType,
-      };
-      this.logResponse(response, text, this.opts.clock.now() - started);
-      return response;
-    } catch (err) {
-      if (this.opts.signal.aborted) throw new InterruptedError();
-      if (err instanceof PoscustError) throw err;
-      const failure = classify(err, timeout.signal.aborted, this.opts.timeoutMs);
-      this.opts.log?.(`< ${failure.description} [${failure.code}] after ${this.opts.clock.now() - started} ms`);
-      throw Object.assign(failure, { failure: true, error: err });
-    } finally {
-      clearTimeout(timer);
-      this.inFlight.delete(timeout);
-    }
-  }
-
-  private async readBody(body: Dispatcher.ResponseData['body']): Promise<string> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of body) {
-      size += (chunk as Buffer).length;
-      if (size > this.opts.maxResponseBytes) {
-        body.destroy();
-        throw this.tooLarge();
-      }
-      chunks.push(chunk as Buffer);
-    }
-    return Buffer.concat(chunks).toString('utf8');
-  }
-
-  /** No customer answer is this big: a wrong URL or a misbehaving server. Retrying would not help. */
-  private tooLarge(): GeneralError {
-    const mib = Math.round(this.opts.maxResponseBytes / 1048576);
-    return new GeneralError(`the answer from ${this.host} is larger than ${mib} MiB; refusing to read it (is the base URL right?)`);
+  /** Requests put on the wire (every attempt counts). */
+  get requestsSent(): number {
+    return this.transport.requestsSent;
   }
 
   private async backoff(attempt: number, why: string): Promise<void> {
@@ -428,44 +310,4 @@ export class HttpClient {
       throw new InterruptedError();
     }
   }
-
-  private logRequest(spec: RequestSpec, path: string, headers: Record<string, string>, body: string | undefined): void {
-    const log = this.opts.log;
-    if (!log) return;
-    const r = this.opts.redactor;
-    log(`> ${spec.method} ${r.redactUrl(`${this.origin}${path}`)}`);
-    for (const [k, v] of Object.entries(headers)) log(`> ${k}: ${r.redactHeader(k, v)}`);
-    if (body !== undefined) log(`> ${truncate(r.redact(JSON.stringify(r.redactValue(spec.body))))}`);
-  }
-
-  private logResponse(response: HttpResponse, text: string, ms: number): void {
-    const log = this.opts.log;
-    if (!log) return;
-    const r = this.opts.redactor;
-    log(`< ${response.status} (${ms} ms)`);
-    for (const [k, v] of Object.entries(response.headers)) {
-      log(`< ${k}: ${r.redactHeader(k, Array.isArray(v) ? v.join(', ') : String(v))}`);
-    }
-    if (text) {
-      const shown = typeof response.body === 'object' && response.body !== null ? JSON.stringify(r.redactValue(response.body)) : text;
-      log(`< ${truncate(r.redact(shown))}`);
-    }
-  }
-}
-
-function truncate(text: string): string {
-  return text.length > LOG_BODY_LIMIT ? `${text.slice(0, LOG_BODY_LIMIT)}… (${text.length} characters)` : text;
-}
-
-function parseBody(text: string, contentType: string): unknown {
-  if (!text) return null;
-  const looksJson = /json/i.test(contentType) || /^\s*[[{"]/.test(text);
-  if (looksJson) {
-    try {
-      return JSON.parse(text);
-    } catch {
-      return text;
-    }
-  }
-  return text;
 }

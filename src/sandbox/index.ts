@@ -18,21 +18,21 @@ import { createDealposEmulator } from './dealpos.js';
 import { createMyposEmulator } from './mypos.js';
 import { createPortosEmulator } from './portos.js';
 import { SnapshotWriter, dataFileRestoreError, loadDataFile } from './persist.js';
-import { DEFAULT_CORE_CONFIG, SandboxInputError, SandboxServer, mergeCoreConfig } from './server.js';
-import type {
-  BackendEmulator,
-  CoreConfig,
-  FaultKind,
-  RecordedRequest,
-  SandboxCredentials,
-  SandboxLogger,
-  SandboxStats,
-} from './server.js';
+import { DEFAULT_CORE_CONFIG, mergeCoreConfig, type CoreConfig } from './core-config.js';
+import { SandboxInputError } from './emulator.js';
+import type { BackendEmulator, SandboxCredentials, SandboxLogger } from './emulator.js';
+import type { FaultKind } from './faults.js';
+import type { RecordedRequest } from './request-log.js';
+import { SandboxServer, type SandboxStats } from './server.js';
 
-export type { BackendEmulator, EmulatorReply, EmulatorRequest, FaultKind, RateLimitInfo, RecordedRequest, SandboxCredentials, SandboxLogger, SandboxStats } from './server.js';
-export { FAULT_KINDS, SandboxInputError } from './server.js';
+export type { BackendEmulator, EmulatorReply, EmulatorRequest, RateLimitInfo, SandboxCredentials, SandboxLogger } from './emulator.js';
+export type { FaultKind } from './faults.js';
+export type { RecordedRequest } from './request-log.js';
+export type { SandboxStats } from './server.js';
+export { SandboxInputError } from './emulator.js';
+export { FAULT_KINDS } from './faults.js';
 export { DataFileError } from './persist.js';
-export type { DealposCustomer } from './dealpos.js';
+export type { DealposCustomer } from './dealpos-records.js';
 export type { MyposCustomer } from './mypos-records.js';
 
 export type SandboxBackend = 'dealpos' | 'mypos' | 'portos';

@@ -4,14 +4,20 @@
 // with 429 [pinned by us: the vendor documents the limit, not the status], a Retry-After of the
 // seconds until 00:00 UTC, and the reason in `failureDescription`.
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { SandboxInputError } from './server.js';
-import type { EmulatorReply, EmulatorRequest } from './server.js';
+import type { EmulatorReply, EmulatorRequest } from './emulator.js';
 import { MyposApiError } from './mypos-records.js';
+import { type SettingChecks, checkSettings, countOf, positiveSeconds } from './settings.js';
 
 export const MYPOS_DEFAULT_USERNAME = 'api-user@sandbox.poscust.test';
 export const MYPOS_DEFAULT_PASSWORD = 'sandbox-password';
 export const MYPOS_DEFAULT_TOKEN_TTL_SECONDS = 7200;
 export const MYPOS_DAILY_TOKEN_LIMIT = 250;
+
+const MYPOS_SETTINGS: SettingChecks<{ tokenTtlSeconds: number; dailyTokenLimit: number }> = {
+  tokenTtlSeconds: positiveSeconds,
+  dailyTokenLimit: countOf('tokens'),
+};
+const MYPOS_SETTINGS_HINT = ` (mypos has ${Object.keys(MYPOS_SETTINGS).join(', ')})`;
 
 export class MyposTokens {
   private readonly tokens = new Map<string, number>();
@@ -30,26 +36,9 @@ export class MyposTokens {
 
   /** Validates everything, then applies `tokenTtlSeconds` / `dailyTokenLimit`; other keys are an error. */
   configure(partial: Record<string, unknown>): void {
-    let ttl = this.tokenTtlSeconds;
-    let limit = this.dailyTokenLimit;
-    for (const [key, value] of Object.entries(partial)) {
-      if (value === undefined) continue;
-      if (key === 'tokenTtlSeconds') {
-        if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-          throw new SandboxInputError('tokenTtlSeconds must be a number of seconds greater than 0');
-        }
-        ttl = value;
-      } else if (key === 'dailyTokenLimit') {
-        if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-          throw new SandboxInputError('dailyTokenLimit must be a whole number of tokens, 1 or more');
-        }
-        limit = value;
-      } else {
-        throw new SandboxInputError(`unknown sandbox setting '${key}' (mypos has tokenTtlSeconds, dailyTokenLimit)`);
-      }
-    }
-    this.tokenTtlSeconds = ttl;
-    this.dailyTokenLimit = limit;
+    const { tokenTtlSeconds, dailyTokenLimit } = checkSettings(partial, MYPOS_SETTINGS, MYPOS_SETTINGS_HINT);
+    if (tokenTtlSeconds !== undefined) this.tokenTtlSeconds = tokenTtlSeconds;
+    if (dailyTokenLimit !== undefined) this.dailyTokenLimit = dailyTokenLimit;
   }
 
   /** `POST /auth/token`. */

@@ -1,7 +1,7 @@
 // The MYPOS sandbox's customers: O(1) lookups by customerId and customerCode, the sales counts that
 // make a delete a deactivation, and loading whole records from a data file or the control endpoint.
 import { randomUUID } from 'node:crypto';
-import { SandboxInputError } from './server.js';
+import { SandboxInputError } from './emulator.js';
 import { type MyposCustomer, type Stamp, badRequest, bindFields, emptyCustomer, parseUtc, writableChanges } from './mypos-records.js';
 import { MYPOS_FIRST_CODE } from './mypos-seed.js';
 

@@ -11,14 +11,14 @@
 //   persistence a bounded share of the sandbox's time on big states.
 // - Big states are serialised in chunks with awaits between them, so a snapshot of hundreds of
 //   thousands of customers does not freeze the server. This is safe because emulators never mutate
-//   a stored record (see dealpos.ts): the snapshot's array of record objects does not change.
+//   a stored record (see dealpos-store.ts): the snapshot's array of record objects does not change.
 // - `flush()`/`close()` wait for the write in flight and write the last state; `flushSync()` does it
 //   synchronously for a process 'exit' handler.
 
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { PersistenceHook, SandboxLogger } from './server.js';
+import type { PersistenceHook, SandboxLogger } from './emulator.js';
 
 export const DATA_FILE_FORMAT = 'poscust-sandbox';
 export const DATA_FILE_VERSION = 1;

@@ -2,7 +2,7 @@
 // members with `;`-separated `op:arg` operations (ANDed; a bare value means eq), `Search`, `$sort`,
 // `$skip`/`$take` (max 1000 [pinned]: larger asks are cut to 1000), `$count`. Member and parameter
 // names are case-insensitive; unknown parameters are ignored, like the vendor's ASP.NET server.
-import type { QueryParams } from './server.js';
+import type { QueryParams } from './http-input.js';
 import type { PortosCustomer, ProblemMember } from './portos-records.js';
 import { INVALID, fullNameOf, statusOf } from './portos-records.js';
 

@@ -1,6 +1,6 @@
 // ProblemDetails (RFC 7807) as the PORTOS sandbox answers every error: `errorCode` per the
 // contract, `errors[]` for validation, application/problem+json.
-import type { EmulatorReply } from './server.js';
+import type { EmulatorReply } from './emulator.js';
 import type { ProblemMember } from './portos-records.js';
 
 /** ProblemDetails `errorCode`s. */

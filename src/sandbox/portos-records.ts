@@ -3,7 +3,7 @@
 // unknown members dropped), validation that reports every problem as a ProblemDetails `errors[]`
 // entry, and the record as answered (with the derived `status` and `fullName`).
 //
-// Stored records are never mutated: a change stores a new object (see dealpos.ts for why).
+// Stored records are never mutated: a change stores a new object (see dealpos-store.ts for why).
 
 export interface PortosAddress {
   street: string | null;

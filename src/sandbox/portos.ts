@@ -2,20 +2,27 @@
 // `BackendEmulator`. Resources sit at the server root (`/customers`, `/api/auth`); every error is
 // an RFC 7807 ProblemDetails with `errorCode`, sent as application/problem+json.
 import { randomUUID } from 'node:crypto';
-import { SandboxInputError } from './server.js';
-import type { BackendEmulator, BackendStats, EmulatorReply, EmulatorRequest, RateLimitInfo, SandboxCredentials } from './server.js';
+import { SandboxInputError } from './emulator.js';
+import type { BackendEmulator, BackendStats, EmulatorReply, EmulatorRequest, RateLimitInfo, SandboxCredentials } from './emulator.js';
 import { PORTOS_ADMIN, PORTOS_DEVICE_NAME, PortosSessions, hasRight, type PortosRight, type PortosUser } from './portos-auth.js';
 import { matches, parseNData, sorted } from './portos-ndata.js';
 import { changedMembers, parseCustomer, viewOf, type PortosCustomer } from './portos-records.js';
 import { CODE, Problem, problemReply, validation } from './portos-problem.js';
 import { portosSeedCustomers } from './portos-seed.js';
 import { PortosStore } from './portos-store.js';
+import { type SettingChecks, checkSettings, onOff, positiveSeconds } from './settings.js';
 
 export interface PortosEmulatorOptions {
   tokenTtlSeconds?: number;
   /** Server clock for `status` (activation window). */
   clock?: () => Date;
 }
+
+/** `revokeTokens` is an action, not a state: `true` revokes the access tokens issued so far. */
+const PORTOS_SETTINGS: SettingChecks<{ tokenTtlSeconds: number; revokeTokens: boolean }> = {
+  tokenTtlSeconds: positiveSeconds,
+  revokeTokens: onOff,
+};
 
 const CUSTOMER_ROUTE = /^\/customers\/([^/]+)\/?$/i;
 
@@ -236,24 +243,9 @@ export class PortosEmulator implements BackendEmulator {
 
   /** `tokenTtlSeconds`; and the action `revokeTokens: true` (access tokens only; refresh tokens still work). */
   configure(partial: Record<string, unknown>): void {
-    let ttl = this.sessions.ttlSeconds;
-    let revoke = false;
-    for (const [key, value] of Object.entries(partial)) {
-      if (value === undefined) continue;
-      if (key === 'tokenTtlSeconds') {
-        if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-          throw new SandboxInputError('tokenTtlSeconds must be a number of seconds greater than 0');
-        }
-        ttl = value;
-      } else if (key === 'revokeTokens') {
-        if (typeof value !== 'boolean') throw new SandboxInputError('revokeTokens must be true or false');
-        revoke = value;
-      } else {
-        throw new SandboxInputError(`unknown sandbox setting '${key}'`);
-      }
-    }
-    this.sessions.ttlSeconds = ttl;
-    if (revoke) this.sessions.revokeAccessTokens();
+    const { tokenTtlSeconds, revokeTokens } = checkSettings(partial, PORTOS_SETTINGS);
+    if (tokenTtlSeconds !== undefined) this.sessions.ttlSeconds = tokenTtlSeconds;
+    if (revokeTokens) this.sessions.revokeAccessTokens();
   }
 
   stats(): BackendStats {

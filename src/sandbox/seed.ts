@@ -10,7 +10,7 @@
 // E-mail addresses, mobile numbers, codes and IDs embed the index, so they are unique by
 // construction, not by luck.
 
-import type { DealposCustomer } from './dealpos.js';
+import type { DealposCustomer } from './dealpos-records.js';
 
 /** Fixed base seed of the customer generator. Changing it changes every seeded customer. */
 export const SEED_BASE = 0x5eed2026;

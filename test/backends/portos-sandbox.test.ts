@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Agent, Dispatcher } from 'undici';
 import type { PoscustError } from '../../src/errors.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
+import { sandboxEnv } from '../helpers/cli-sandbox.js';
 import { openPortos } from '../helpers/portos.js';
 
 let sb: RunningSandbox | undefined;
@@ -49,8 +50,9 @@ async function otherClient(sandbox: RunningSandbox) {
   };
 }
 
-function sandboxEnv(sandbox: RunningSandbox, user = 'admin', password = 'sandbox-password'): Record<string, string> {
-  return { POSCUST_BACKEND: 'portos', POSCUST_BASE_URL: sandbox.baseUrl, POSCUST_USERNAME: user, POSCUST_PASSWORD: password, POSCUST_DEVICE_NAME: 'sandbox-till' };
+/** The sandbox's environment, logged in as `user` rather than the admin. */
+function sandboxEnvAs(sandbox: RunningSandbox, user: string, password: string): Record<string, string> {
+  return { ...sandboxEnv(sandbox), POSCUST_USERNAME: user, POSCUST_PASSWORD: password };
 }
 
 async function setup(interfere: (n: number) => boolean) {
@@ -102,7 +104,7 @@ describe('PORTOS adapter against the sandbox', () => {
     sb = await startSandbox({ backend: 'portos', port: 0, seed: 2 });
     agent = new Agent();
     const target = (sb.customers() as { id: string }[])[0]!;
-    const { backend } = await openPortos({ dispatcher: agent, env: sandboxEnv(sb, 'cashier', 'cashier-password') });
+    const { backend } = await openPortos({ dispatcher: agent, env: sandboxEnvAs(sb, 'cashier', 'cashier-password') });
     const denied = await backend.update({ by: 'id', value: target.id }, { discountRate: 33 }).catch((e: PoscustError) => e);
     expect((denied as PoscustError).exitCode).toBe(4);
     expect((denied as PoscustError).message).toBe(

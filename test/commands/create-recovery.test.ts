@@ -3,7 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MockAgent } from 'undici';
 import { BackendBase } from '../../src/backends/base.js';
-import { DealposBackend, DEALPOS_SCHEMA } from '../../src/backends/dealpos.js';
+import { DealposBackend } from '../../src/backends/dealpos.js';
+import { DEALPOS_SCHEMA } from '../../src/backends/dealpos-schema.js';
 import type { HttpClient } from '../../src/http/client.js';
 import { dealposEnv, runCli, strictAgent } from '../helpers/harness.js';
 

@@ -2,6 +2,7 @@
 // limit, and the write paths checked against the sandbox's state.
 import { describe, expect, it } from 'vitest';
 import { startSandbox } from '../../src/sandbox/index.js';
+import { sandboxEnv } from '../helpers/cli-sandbox.js';
 import { FakeClock, runCli, tempDir } from '../helpers/harness.js';
 import { closeSandboxesAfterEach, track } from '../sandbox/helpers.js';
 
@@ -9,13 +10,7 @@ closeSandboxesAfterEach();
 
 async function mypos(opts: Parameters<typeof startSandbox>[0] = {}) {
   const sb = track(await startSandbox({ port: 0, seed: 5, backend: 'mypos', ...opts }));
-  const env = {
-    POSCUST_BACKEND: 'mypos',
-    POSCUST_BASE_URL: sb.baseUrl,
-    POSCUST_USERNAME: sb.credentials.username,
-    POSCUST_PASSWORD: sb.credentials.password,
-  };
-  return { sb, env };
+  return { sb, env: sandboxEnv(sb) };
 }
 
 describe('the daily token limit', () => {

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
+import { credentialEnv } from './cli-sandbox.js';
 import { tempDir } from './harness.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -28,14 +29,6 @@ export interface SandboxProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-const ENV_FOR: Record<string, string> = {
-  clientId: 'POSCUST_CLIENT_ID',
-  clientSecret: 'POSCUST_CLIENT_SECRET',
-  username: 'POSCUST_USERNAME',
-  password: 'POSCUST_PASSWORD',
-  deviceName: 'POSCUST_DEVICE_NAME',
-};
-
 export async function startSandboxProcess(args: string[] = []): Promise<SandboxProcess> {
   const child = spawn(process.execPath, [BIN, 'sandbox', '--format', 'json', '--port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -56,8 +49,8 @@ export async function startSandboxProcess(args: string[] = []): Promise<SandboxP
     POSCUST_BACKEND: info.backend,
     POSCUST_BASE_URL: info.baseUrl,
     POSCUST_CONFIG_DIR: tempDir('poscust-e2e-cfg-'),
+    ...credentialEnv(info),
   };
-  for (const [key, variable] of Object.entries(ENV_FOR)) if (typeof info[key] === 'string') env[variable] = info[key] as string;
   return {
     info,
     child,

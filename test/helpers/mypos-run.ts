@@ -1,7 +1,8 @@
 // In-process runs of the CLI against an in-process MYPOS sandbox over real loopback HTTP: the
 // request log shows exactly what went on the wire, the sandbox's state what it did.
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
-import { runCli, tempDir, type RunOptions, type RunResult } from './harness.js';
+import type { RunningSandbox } from '../../src/sandbox/index.js';
+import { startCliSandbox } from './cli-sandbox.js';
+import { tempDir, type RunOptions, type RunResult } from './harness.js';
 
 export interface MyposWire {
   method: string;
@@ -27,47 +28,23 @@ export interface MyposRun {
 }
 
 export async function startMyposRun(): Promise<MyposRun> {
-  const sb = await startSandbox({ backend: 'mypos', seed: 0, closeGraceMs: 0 });
-  const env = {
-    POSCUST_BACKEND: 'mypos',
-    POSCUST_BASE_URL: sb.baseUrl,
-    POSCUST_USERNAME: sb.credentials.username!,
-    POSCUST_PASSWORD: sb.credentials.password!,
-  };
-  const configDir = tempDir('poscust-mypos-cfg-');
-  const control = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${sb.origin}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-    return res.json() as Promise<unknown>;
-  };
-  const customers = () => sb.customers() as MyposState[];
+  const cli = await startCliSandbox('mypos', { configDir: tempDir('poscust-mypos-cfg-') });
+  const customers = () => cli.sb.customers() as MyposState[];
   return {
-    sb,
-    env,
-    async reset(list) {
-      await control('PUT', '/_sandbox/customers', list);
-    },
-    async run(argv, options = {}) {
-      const mark = sb.stats().requests;
-      const result = await runCli(argv, { configDir, ...options, env: { ...env, ...options.env } });
-      const log = (await control('GET', '/_sandbox/requests')) as {
-        method: string;
-        path: string;
-        query: string;
-        headers: Record<string, string>;
-        body: unknown;
-        status: number | null;
-      }[];
-      const fresh = log.slice(log.length - (sb.stats().requests - mark));
-      const isLogin = (path: string) => /\/auth\/token$/i.test(path);
-      const wire = fresh
-        .filter((r) => !isLogin(r.path))
-        .map((r) => ({ method: r.method, path: r.path, query: r.query, auth: r.headers.authorization?.split(' ')[0], body: r.body, status: r.status }));
-      return { ...result, wire, logins: fresh.filter((r) => isLogin(r.path)).length };
+    sb: cli.sb,
+    env: cli.env,
+    reset: (list) => cli.reset(list),
+    async run(argv, options) {
+      const { result, sent, logins } = await cli.run(argv, options);
+      const wire = sent.map((r) => ({
+        method: r.method,
+        path: r.path,
+        query: r.query,
+        auth: (r.headers.authorization as string | undefined)?.split(' ')[0],
+        body: r.body,
+        status: r.status,
+      }));
+      return { ...result, wire, logins: logins.length };
     },
     customers,
     find: (code) => customers().find((c) => c.customerCode === code),

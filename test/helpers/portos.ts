@@ -7,8 +7,9 @@ import type { CustomerBackend } from '../../src/backends/types.js';
 import { resolveConnection } from '../../src/config/resolve.js';
 import type { Clock, Deps } from '../../src/deps.js';
 import { Redactor } from '../../src/redact.js';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
-import { Capture, FakeClock, runCli, tempDir, type RunOptions, type RunResult } from './harness.js';
+import type { RunningSandbox } from '../../src/sandbox/index.js';
+import { startCliSandbox } from './cli-sandbox.js';
+import { Capture, FakeClock, tempDir, type RunOptions, type RunResult } from './harness.js';
 
 export const PORTOS_ORIGIN = 'https://pos.shop.test';
 export const PASSWORD = 'till-pass-0987654321';
@@ -136,29 +137,16 @@ export interface PortosRun {
 }
 
 export async function startPortosRun(): Promise<PortosRun> {
-  const sb = await startSandbox({ backend: 'portos', seed: 0, port: 0, closeGraceMs: 0 });
-  const env = {
-    POSCUST_BACKEND: 'portos',
-    POSCUST_BASE_URL: sb.baseUrl,
-    POSCUST_USERNAME: sb.credentials.username!,
-    POSCUST_PASSWORD: sb.credentials.password!,
-    POSCUST_DEVICE_NAME: sb.credentials.deviceName!,
-  };
+  const cli = await startCliSandbox('portos');
   return {
-    sb,
-    env,
-    async reset(customers) {
-      const res = await fetch(`${sb.origin}/_sandbox/customers`, { method: 'PUT', body: JSON.stringify(customers) });
-      if (!res.ok) throw new Error(`reset: ${res.status} ${await res.text()}`);
-    },
-    async run(argv, options = {}) {
-      const before = sb.requests.at(-1)?.seq ?? 0;
-      const result = await runCli(argv, { ...options, env: { ...env, ...options.env } });
-      const wire = sb.requests
-        .filter((r) => r.seq > before && !r.path.startsWith('/api/auth'))
-        .map((r) => ({ method: r.method, path: r.path, query: r.query, body: r.body, status: r.status }));
+    sb: cli.sb,
+    env: cli.env,
+    reset: (customers) => cli.reset(customers),
+    async run(argv, options) {
+      const { result, sent } = await cli.run(argv, options);
+      const wire = sent.map((r) => ({ method: r.method, path: r.path, query: r.query, body: r.body, status: r.status }));
       return { ...result, wire };
     },
-    customer: (id) => (sb.customers() as Record<string, unknown>[]).find((c) => c.id === id),
+    customer: (id) => (cli.sb.customers() as Record<string, unknown>[]).find((c) => c.id === id),
   };
 }

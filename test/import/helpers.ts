@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { systemClock } from '../../src/deps.js';
 import { startSandbox, type DealposCustomer, type RunningSandbox, type SandboxOptions, type SandboxStats } from '../../src/sandbox/index.js';
+import { sandboxEnv } from '../helpers/cli-sandbox.js';
 import { runCli, tempDir, type RunOptions, type RunResult } from '../helpers/harness.js';
 
 const running: RunningSandbox[] = [];
@@ -12,38 +13,29 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((sb) => sb.close()));
 });
 
-export interface Shop {
+/** A sandbox of any backend for the import tests, closed after each test. */
+export interface ImportShop {
   sb: RunningSandbox;
+  /** Points poscust at the sandbox, with a config dir of its own. */
   env: Record<string, string>;
   dir: string;
   /** Runs poscust in-process against this sandbox. */
   run(argv: string[], options?: RunOptions): Promise<RunResult>;
-  customers(): DealposCustomer[];
-  byCode(): Map<string, DealposCustomer>;
   stats(): SandboxStats;
   /** Writes a file into the test's directory; returns its path. */
   file(name: string, text: string): string;
 }
 
-export async function shop(options: SandboxOptions = {}): Promise<Shop> {
-  const sb = await startSandbox({ seed: 0, ...options });
+export async function importShop(options: SandboxOptions, dirPrefix: string): Promise<ImportShop> {
+  const sb = await startSandbox(options);
   running.push(sb);
-  const dir = tempDir('poscust-import-');
-  const env = {
-    POSCUST_BACKEND: 'dealpos',
-    POSCUST_BASE_URL: sb.baseUrl,
-    POSCUST_CLIENT_ID: sb.credentials.clientId!,
-    POSCUST_CLIENT_SECRET: sb.credentials.clientSecret!,
-    POSCUST_CONFIG_DIR: join(dir, 'config'),
-  };
-  const customers = () => sb.customers() as DealposCustomer[];
+  const dir = tempDir(dirPrefix);
+  const env = { ...sandboxEnv(sb), POSCUST_CONFIG_DIR: join(dir, 'config') };
   return {
     sb,
     env,
     dir,
     run: (argv, o = {}) => runCli(argv, { clock: systemClock, ...o, env: { ...env, ...o.env } }),
-    customers,
-    byCode: () => new Map(customers().map((c) => [c.Code ?? '', c])),
     stats: () => sb.stats(),
     file: (name, text) => {
       const path = join(dir, name);
@@ -51,6 +43,18 @@ export async function shop(options: SandboxOptions = {}): Promise<Shop> {
       return path;
     },
   };
+}
+
+export interface Shop extends ImportShop {
+  customers(): DealposCustomer[];
+  byCode(): Map<string, DealposCustomer>;
+}
+
+/** A DealPOS shop (no customers unless `options.seed`). */
+export async function shop(options: SandboxOptions = {}): Promise<Shop> {
+  const s = await importShop({ seed: 0, ...options }, 'poscust-import-');
+  const customers = () => s.sb.customers() as DealposCustomer[];
+  return { ...s, customers, byCode: () => new Map(customers().map((c) => [c.Code ?? '', c])) };
 }
 
 export interface Person {

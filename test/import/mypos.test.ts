@@ -1,44 +1,18 @@
 // `poscust import` and `export` on MYPOS Connect against the MYPOS sandbox over real HTTP (CLI
 // in-process, real clock): codes are system-assigned, updates are read-merge-PUT of the whole
 // object, and the list is a restricted view. The sandbox's state is what is checked.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/deps.js';
+import { describe, expect, it } from 'vitest';
 import type { ImportSummary } from '../../src/import/summary.js';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
-import { runCli, tempDir, type RunOptions } from '../helpers/harness.js';
+import { importShop } from './helpers.js';
 
 type Stored = Record<string, unknown> & { customerId: string; customerCode: string; _transactions: number };
 
-const running: RunningSandbox[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((sb) => sb.close()));
-});
-
 async function myposShop(seed: number) {
-  const sb = await startSandbox({ backend: 'mypos', seed });
-  running.push(sb);
-  const dir = tempDir('poscust-mypos-import-');
-  const env = {
-    POSCUST_BACKEND: 'mypos',
-    POSCUST_BASE_URL: sb.baseUrl,
-    POSCUST_USERNAME: sb.credentials.username!,
-    POSCUST_PASSWORD: sb.credentials.password!,
-    POSCUST_CONFIG_DIR: join(dir, 'config'),
-  };
-  return {
-    sb,
-    dir,
-    run: (argv: string[], o: RunOptions = {}) => runCli(argv, { clock: systemClock, ...o, env: { ...env, ...o.env } }),
-    customers: () => sb.customers() as Stored[],
-    byCode: () => new Map((sb.customers() as Stored[]).map((c) => [c.customerCode, c])),
-    file: (name: string, text: string) => {
-      const path = join(dir, name);
-      writeFileSync(path, text);
-      return path;
-    },
-  };
+  const s = await importShop({ backend: 'mypos', seed }, 'poscust-mypos-import-');
+  const customers = () => s.sb.customers() as Stored[];
+  return { ...s, customers, byCode: () => new Map(customers().map((c) => [c.customerCode, c])) };
 }
 
 function csv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {

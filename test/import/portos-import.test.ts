@@ -1,46 +1,18 @@
 // `import` and `export` on PORTOS against the in-process PORTOS sandbox over real HTTP: the
 // sandbox's state after each run is what is checked.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Agent, Dispatcher } from 'undici';
-import { systemClock } from '../../src/deps.js';
 import type { ImportSummary } from '../../src/import/summary.js';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
-import { runCli, tempDir, type RunOptions } from '../helpers/harness.js';
+import { importShop } from './helpers.js';
 
 type Customer = Record<string, unknown> & { id: string; _v: number; externalId: string | null };
 
-const running: RunningSandbox[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((sb) => sb.close()));
-});
-
 async function portosShop(seed: number) {
-  const sb = await startSandbox({ backend: 'portos', seed, port: 0, closeGraceMs: 0 });
-  running.push(sb);
-  const dir = tempDir('poscust-portos-import-');
-  const env = {
-    POSCUST_BACKEND: 'portos',
-    POSCUST_BASE_URL: sb.baseUrl,
-    POSCUST_USERNAME: 'admin',
-    POSCUST_PASSWORD: 'sandbox-password',
-    POSCUST_DEVICE_NAME: 'sandbox-till',
-    POSCUST_CONFIG_DIR: join(dir, 'config'),
-  };
-  return {
-    sb,
-    dir,
-    run: (argv: string[], o: RunOptions = {}) => runCli(argv, { clock: systemClock, ...o, env: { ...env, ...o.env } }),
-    customers: () => sb.customers() as Customer[],
-    byId: (id: string) => (sb.customers() as Customer[]).find((c) => c.id === id),
-    writes: () => sb.stats().writes,
-    file: (name: string, text: string) => {
-      const path = join(dir, name);
-      writeFileSync(path, text);
-      return path;
-    },
-  };
+  const s = await importShop({ backend: 'portos', seed, port: 0, closeGraceMs: 0 }, 'poscust-portos-import-');
+  const customers = () => s.sb.customers() as Customer[];
+  return { ...s, customers, byId: (id: string) => customers().find((c) => c.id === id), writes: () => s.stats().writes };
 }
 
 function summary(stdout: string): ImportSummary {

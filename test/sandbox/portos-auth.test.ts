@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startSandbox } from '../../src/sandbox/index.js';
-import { closeSandboxesAfterEach, sleep, track } from './helpers.js';
-import { ADMIN, CASHIER, call, startPortos } from './portos-helpers.js';
+import { call, closeSandboxesAfterEach, sleep, track } from './helpers.js';
+import { ADMIN, CASHIER, startPortos } from './portos-helpers.js';
 
 closeSandboxesAfterEach();
 

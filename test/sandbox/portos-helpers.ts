@@ -1,7 +1,7 @@
 // Helpers of the PORTOS sandbox tests: start one in-process, log in, call it over real HTTP.
 import { startSandbox } from '../../src/sandbox/index.js';
 import type { RunningSandbox, SandboxOptions } from '../../src/sandbox/index.js';
-import { type ApiAnswer, type CallOptions, track } from './helpers.js';
+import { type ApiAnswer, type CallOptions, call, track } from './helpers.js';
 
 export const ADMIN = { UserName: 'admin', Password: 'sandbox-password', DeviceName: 'sandbox-till' };
 export const CASHIER = { UserName: 'cashier', Password: 'cashier-password', DeviceName: 'sandbox-till' };
@@ -13,29 +13,6 @@ export interface PortosHarness {
   /** Calls `path` on the server root (`/customers`), with the harness token unless told. */
   api(method: string, path: string, opts?: CallOptions): Promise<ApiAnswer>;
   login(who?: typeof ADMIN): Promise<{ tokenId: string; refreshToken: string; user: Record<string, unknown> }>;
-}
-
-export async function call(url: string, method: string, opts: CallOptions, defaultToken: string | null): Promise<ApiAnswer> {
-  const headers: Record<string, string> = { ...opts.headers };
-  const token = opts.token === undefined ? defaultToken : opts.token;
-  if (token !== null) headers.Authorization = `Bearer ${token}`;
-  let body: string | undefined;
-  if (opts.raw !== undefined) {
-    body = opts.raw;
-    headers['Content-Type'] = opts.contentType ?? 'application/json';
-  } else if (opts.body !== undefined) {
-    body = JSON.stringify(opts.body);
-    headers['Content-Type'] = 'application/json';
-  }
-  const res = await fetch(url + (opts.query ? `?${opts.query}` : ''), { method, headers, ...(body !== undefined ? { body } : {}) });
-  const text = await res.text();
-  let parsed: unknown;
-  try {
-    parsed = text === '' ? undefined : (JSON.parse(text) as unknown);
-  } catch {
-    parsed = text;
-  }
-  return { status: res.status, headers: res.headers, text, body: parsed };
 }
 
 /** Starts a PORTOS sandbox (5 customers unless told) and logs in as admin. Closed after the test. */

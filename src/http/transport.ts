@@ -1,0 +1,160 @@
+// One attempt on the wire: the keep-alive undici Pool of the origin (loaded on first use, so a
+// command that sends nothing never loads undici), the per-request timeout, Ctrl-C, the response
+// size cap, and the `--verbose` log of the exchange. Whether to try again, and when, is decided
+// by the client (client.ts).
+import type { Dispatcher } from 'undici';
+import type { Clock } from '../deps.js';
+import { GeneralError, InterruptedError, PoscustError } from '../errors.js';
+import type { Redactor } from '../redact.js';
+import type { HttpResponse, RequestSpec } from './client.js';
+import { ExchangeLog } from './exchange-log.js';
+import { type TransportFailure, classifyFailure } from './failures.js';
+import type { Headers } from './ratelimit.js';
+
+export interface TransportOptions {
+  origin: string;
+  host: string;
+  clock: Clock;
+  signal: AbortSignal;
+  redactor: Redactor;
+  timeoutMs: number;
+  connections: number;
+  maxResponseBytes: number;
+  log?: (line: string) => void;
+  dispatcherFor?: (origin: string) => Dispatcher;
+}
+
+/** What `send` throws when no answer came, marked so the client can tell it from its own errors. */
+export type TransportFailureThrown = TransportFailure & { failure: true };
+
+export class HttpTransport {
+  private dispatcher: Dispatcher | undefined;
+  private undici: typeof import('./undici.js') | undefined;
+  /** Requests put on the wire (every attempt counts). */
+  requestsSent = 0;
+  private readonly exchanges: ExchangeLog;
+  /** The timeout controllers of the requests in flight: Ctrl-C aborts them all through one listener. */
+  private readonly inFlight = new Set<AbortController>();
+
+  constructor(private readonly opts: TransportOptions) {
+    this.exchanges = new ExchangeLog(opts.log, opts.redactor);
+    // One listener rather than one per request: a bulk job has dozens in flight, and each listener
+    // added and removed per request showed up as garbage surviving into the old generation.
+    opts.signal.addEventListener(
+      'abort',
+      () => {
+        for (const c of this.inFlight) c.abort(opts.signal.reason);
+      },
+      { once: true },
+    );
+  }
+
+  /**
+   * Sends `spec` to `path` (base path and query included) once. Throws InterruptedError on Ctrl-C,
+   * a PoscustError for an answer too large to read, and a TransportFailureThrown when no answer came.
+   */
+  async send(spec: RequestSpec, path: string, authorization: string | undefined): Promise<HttpResponse> {
+    const { dispatcher, undici } = await this.getDispatcher();
+    const headers: Record<string, string> = { accept: 'application/json', ...spec.headers };
+    let body: string | undefined;
+    if (spec.body !== undefined) {
+      body = JSON.stringify(spec.body);
+      headers['content-type'] ??= 'application/json; charset=utf-8';
+    }
+    if (authorization) headers['authorization'] = authorization;
+    this.exchanges.request(spec.method, `${this.opts.origin}${path}`, headers, spec.body);
+
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(new Error('timeout')), this.opts.timeoutMs);
+    this.inFlight.add(timeout);
+    if (this.opts.signal.aborted) timeout.abort(this.opts.signal.reason);
+    const started = this.opts.clock.now();
+    this.requestsSent++;
+    try {
+      const res = await undici.dispatch(dispatcher, {
+        origin: this.opts.origin,
+        method: spec.method,
+        path,
+        headers,
+        body,
+        signal: timeout.signal,
+      });
+      const declared = Number(res.headers['content-length']);
+      if (declared > this.opts.maxResponseBytes) {
+        res.body.destroy();
+        throw this.tooLarge();
+      }
+      const text = await this.readBody(res.body);
+      const contentType = String(res.headers['content-type'] ?? '');
+      const response: HttpResponse = {
+        status: res.statusCode,
+        headers: res.headers as Headers,
+        body: parseBody(text, contentType),
+        contentType,
+      };
+      this.exchanges.response(response, text, this.opts.clock.now() - started);
+      return response;
+    } catch (err) {
+      if (this.opts.signal.aborted) throw new InterruptedError();
+      if (err instanceof PoscustError) throw err;
+      const failure = classifyFailure(err, timeout.signal.aborted, this.opts.timeoutMs);
+      this.exchanges.failure(failure, this.opts.clock.now() - started);
+      throw Object.assign(failure, { failure: true, error: err });
+    } finally {
+      clearTimeout(timer);
+      this.inFlight.delete(timeout);
+    }
+  }
+
+  /**
+   * Releases the connections. Called when the command is over and nothing is in flight, so the
+   * keep-alive sockets are destroyed rather than closed gracefully: a one-shot command should not
+   * wait on a socket teardown to exit.
+   */
+  async close(): Promise<void> {
+    const d = this.dispatcher;
+    this.dispatcher = undefined;
+    if (d && !this.opts.dispatcherFor) await d.destroy().catch(() => undefined);
+  }
+
+  private async getDispatcher(): Promise<{ dispatcher: Dispatcher; undici: typeof import('./undici.js') }> {
+    const undici = (this.undici ??= await import('./undici.js'));
+    this.dispatcher ??= this.opts.dispatcherFor
+      ? this.opts.dispatcherFor(this.opts.origin)
+      : undici.createPool(this.opts.origin, this.opts.connections);
+    return { dispatcher: this.dispatcher, undici };
+  }
+
+  private async readBody(body: Dispatcher.ResponseData['body']): Promise<string> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body) {
+      size += (chunk as Buffer).length;
+      if (size > this.opts.maxResponseBytes) {
+        body.destroy();
+        throw this.tooLarge();
+      }
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  /** No customer answer is this big: a wrong URL or a misbehaving server. Retrying would not help. */
+  private tooLarge(): GeneralError {
+    const mib = Math.round(this.opts.maxResponseBytes / 1048576);
+    return new GeneralError(`the answer from ${this.opts.host} is larger than ${mib} MiB; refusing to read it (is the base URL right?)`);
+  }
+}
+
+function parseBody(text: string, contentType: string): unknown {
+  if (!text) return null;
+  const looksJson = /json/i.test(contentType) || /^\s*[[{"]/.test(text);
+  if (looksJson) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}

@@ -1,0 +1,74 @@
+// poscust in-process against an in-process sandbox of any backend, over real loopback HTTP: the
+// environment that points the CLI at a sandbox, and what each run put on the wire (the sandbox's
+// request log), with the logins apart from the API calls.
+import { startSandbox, type RecordedRequest, type RunningSandbox, type SandboxBackend } from '../../src/sandbox/index.js';
+import { runCli, type RunOptions, type RunResult } from './harness.js';
+
+/** The variable that carries each credential a sandbox reports. */
+const CREDENTIAL_ENV: Record<string, string> = {
+  clientId: 'POSCUST_CLIENT_ID',
+  clientSecret: 'POSCUST_CLIENT_SECRET',
+  username: 'POSCUST_USERNAME',
+  password: 'POSCUST_PASSWORD',
+  deviceName: 'POSCUST_DEVICE_NAME',
+};
+
+/** POSCUST_* variables for the credentials a sandbox reports (clientId, username, deviceName, ...). */
+export function credentialEnv(credentials: Record<string, unknown>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, variable] of Object.entries(CREDENTIAL_ENV)) {
+    const value = credentials[key];
+    if (typeof value === 'string') env[variable] = value;
+  }
+  return env;
+}
+
+/** The environment that points poscust at `sb` with its credentials. */
+export function sandboxEnv(sb: RunningSandbox): Record<string, string> {
+  return { POSCUST_BACKEND: sb.backend, POSCUST_BASE_URL: sb.baseUrl, ...credentialEnv(sb.credentials) };
+}
+
+/** Each backend's login requests, which `run` reports apart from the API calls. */
+const IS_LOGIN: Record<SandboxBackend, (path: string) => boolean> = {
+  dealpos: (path) => /\/token\/oauth2$/i.test(path),
+  mypos: (path) => /\/auth\/token$/i.test(path),
+  portos: (path) => path.startsWith('/api/auth'),
+};
+
+export interface CliSandbox {
+  sb: RunningSandbox;
+  env: Record<string, string>;
+  /** Replaces the sandbox's customers (whole records) through the control endpoint. */
+  reset(customers: object[]): Promise<void>;
+  /** Runs poscust in-process; returns its result, the API requests it sent, and its logins. */
+  run(argv: string[], options?: RunOptions): Promise<{ result: RunResult; sent: RecordedRequest[]; logins: RecordedRequest[] }>;
+}
+
+/**
+ * Starts a `backend` sandbox with no customers (close it with `sb.close()`). With `configDir`,
+ * every run shares that config dir, so a token cached by one run is used by the next.
+ */
+export async function startCliSandbox(backend: SandboxBackend, opts: { configDir?: string } = {}): Promise<CliSandbox> {
+  const sb = await startSandbox({ backend, seed: 0, closeGraceMs: 0 });
+  const env = sandboxEnv(sb);
+  const isLogin = IS_LOGIN[backend];
+  return {
+    sb,
+    env,
+    async reset(customers) {
+      const res = await fetch(`${sb.origin}/_sandbox/customers`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(customers),
+      });
+      if (!res.ok) throw new Error(`reset: ${res.status} ${await res.text()}`);
+    },
+    async run(argv, options = {}) {
+      const before = sb.requests.at(-1)?.seq ?? 0;
+      const shared = opts.configDir !== undefined ? { configDir: opts.configDir } : {};
+      const result = await runCli(argv, { ...shared, ...options, env: { ...env, ...options.env } });
+      const fresh = sb.requests.filter((r) => r.seq > before);
+      return { result, sent: fresh.filter((r) => !isLogin(r.path)), logins: fresh.filter((r) => isLogin(r.path)) };
+    },
+  };
+}
