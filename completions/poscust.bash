@@ -40,7 +40,7 @@ __poscust_child() {
 __poscust_takes_value() {
   case "$2" in
     --profile|--format|--fields|--timeout) return 0 ;;
-    --json|--verbose|-q|--quiet|--no-color|-y|--yes|--allow-insecure-http|-h|--help) return 1 ;;
+    --json|--verbose|-q|--quiet|--no-color|-y|--yes|--allow-insecure-http|--insecure-tls|-h|--help) return 1 ;;
   esac
   case "$1|$2" in
     'list|--name'|'list|--outlet'|'list|--from'|'list|--to'|'list|--search'|'list|--filter'|'list|--external-id'|'list|--card'|'list|--sort'|'list|--changed-since'|'list|--changed-until'|'list|--page'|'list|--page-size') return 0 ;;
@@ -97,7 +97,7 @@ __poscust_options() {
     'export') REPLY='--name --outlet --from --to --search --filter --active --external-id --card --sort --changed-since --changed-until --output' ;;
     *) REPLY= ;;
   esac
-  REPLY="$REPLY --profile --format --json --fields --verbose -q --quiet --no-color -y --yes --timeout --allow-insecure-http -h --help"
+  REPLY="$REPLY --profile --format --json --fields --verbose -q --quiet --no-color -y --yes --timeout --allow-insecure-http --insecure-tls -h --help"
 }
 
 # Completes the value of option $2 of the command $1 for the word $3.

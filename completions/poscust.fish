@@ -67,7 +67,7 @@ function __poscust_takes_value --argument-names cmdpath opt
     switch $opt
         case --profile --format --fields --timeout
             return 0
-        case --json --verbose -q --quiet --no-color -y --yes --allow-insecure-http -h --help
+        case --json --verbose -q --quiet --no-color -y --yes --allow-insecure-http --insecure-tls -h --help
             return 1
     end
     switch "$cmdpath|$opt"
@@ -184,6 +184,7 @@ complete -c poscust -l no-color -d 'no colour (also NO_COLOR=1)'
 complete -c poscust -s y -l yes -d 'answer yes to confirmations (needed without a terminal)'
 complete -c poscust -l timeout -r -f -d 'per-request timeout'
 complete -c poscust -l allow-insecure-http -d 'allow plain http:// to a host that is not this machine'
+complete -c poscust -l insecure-tls -d 'DANGEROUS: accept a TLS certificate that does not verify (anyone on the path can read the credentials)'
 complete -c poscust -s h -l help -d 'show help for a command'
 
 # poscust

@@ -47,6 +47,7 @@ export function createProgram(app: AppContext): Command {
     .option('-y, --yes', 'answer yes to confirmations (needed without a terminal)')
     .option('--timeout <seconds>', 'per-request timeout', parse.positiveNumber, 30)
     .option('--allow-insecure-http', 'allow plain http:// to a host that is not this machine')
+    .option('--insecure-tls', 'DANGEROUS: accept a TLS certificate that does not verify (anyone on the path can read the credentials)')
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({
@@ -105,6 +106,7 @@ function readGlobals(o: Record<string, unknown>): AppContext['globals'] {
     yes: Boolean(o.yes),
     timeoutMs: Math.round(Number(o.timeout ?? 30) * 1000),
     allowInsecureHttp: Boolean(o.allowInsecureHttp),
+    insecureTls: Boolean(o.insecureTls),
   };
 }
 

@@ -19,6 +19,11 @@ function crash(err: unknown): void {
 }
 
 async function main(): Promise<void> {
+  // A backstop under the own-property rules of src/util/own.ts: with Object.prototype frozen, no
+  // name from a file, a flag or a server can plant an inherited option (`ca`, `headers`) that every
+  // later request would pick up. Every dependency on the command paths runs with it frozen (the
+  // end-to-end tests run the built binary).
+  Object.freeze(Object.prototype);
   if (argv[0] === '__complete') {
     // Tab completion asks for profile names: answer before loading the command tree, so a Tab
     // costs little more than starting Node (src/completion/values.ts).

@@ -20,6 +20,8 @@ export interface GlobalOptions {
   yes: boolean;
   timeoutMs: number;
   allowInsecureHttp: boolean;
+  /** `--insecure-tls`: accept a certificate that does not verify (dangerous). */
+  insecureTls: boolean;
 }
 
 export class AppContext {
@@ -37,6 +39,7 @@ export class AppContext {
     yes: false,
     timeoutMs: 30_000,
     allowInsecureHttp: false,
+    insecureTls: false,
   };
 
   /** Extra HTTP client settings for this run (`update-by --dry-run` sets `beforeWrite`); set before backend(). */
@@ -64,6 +67,7 @@ export class AppContext {
         env: this.deps.env,
         store: () => this.store(),
         allowInsecureHttp: this.globals.allowInsecureHttp,
+        insecureTls: this.globals.insecureTls,
       });
       this.deps.redactor.add(this.conn.clientSecret);
       this.deps.redactor.add(this.conn.password);

@@ -3,6 +3,8 @@
 // 2. by value: every secret this run has handled (client secret, password, token, PIN) is
 //    registered here and scrubbed from any text, wherever it turns up.
 
+import { setOwn } from './util/own.js';
+
 export const REDACTED = '[redacted]';
 
 const SENSITIVE_KEYS = new Set(
@@ -64,7 +66,7 @@ export class Redactor {
     if (value && typeof value === 'object') {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value)) {
-        out[k] = isSensitiveKey(k) && v !== null && v !== undefined && v !== '' ? REDACTED : this.redactValue(v);
+        setOwn(out, k, isSensitiveKey(k) && v !== null && v !== undefined && v !== '' ? REDACTED : this.redactValue(v));
       }
       return out;
     }

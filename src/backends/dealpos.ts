@@ -4,6 +4,7 @@ import { AuthError, ConflictError, GeneralError, NotFoundError, PinRejectedError
 import type { HttpClient, HttpResponse, RequestSpec } from '../http/client.js';
 import type { CachedToken } from '../config/token-cache.js';
 import { messageOf } from '../http/ratelimit.js';
+import { setOwn } from '../util/own.js';
 import { expectArray, expectObject, stringOrUndefined } from './answers.js';
 import { BackendBase, describeLookup } from './base.js';
 import { DEALPOS_SCHEMA } from './dealpos-schema.js';
@@ -311,7 +312,7 @@ function valueOf(record: CustomerRecord, key: string): unknown {
 
 function withoutKey(record: CustomerRecord, key: string): CustomerRecord {
   const out: CustomerRecord = {};
-  for (const [k, v] of Object.entries(record)) if (k.toLowerCase() !== key.toLowerCase()) out[k] = v;
+  for (const [k, v] of Object.entries(record)) if (k.toLowerCase() !== key.toLowerCase()) setOwn(out, k, v);
   return out;
 }
 

@@ -4,6 +4,7 @@ import { jwtExpiry } from '../auth/token-auth.js';
 import type { CachedToken } from '../config/token-cache.js';
 import { AuthError, ConflictError, GeneralError, InterruptedError, UsageError } from '../errors.js';
 import { type HttpClient, type HttpResponse, type RequestSpec, urlPath } from '../http/client.js';
+import { setOwn } from '../util/own.js';
 import { expectObject, stringOrUndefined } from './answers.js';
 import { BackendBase, describeLookup } from './base.js';
 import { deepMerge, expandDotted, isPlainObject, withoutEmptyObjects } from './nested.js';
@@ -11,6 +12,9 @@ import { isVersionMismatch, portosFailure } from './portos-problem.js';
 import { filterQuery } from './portos-query.js';
 import { PORTOS_SCHEMA } from './portos-schema.js';
 import type { CustomerRecord, ListQuery, Lookup, Page, UpdateOptions, WriteResult } from './types.js';
+
+/** JSON-typed members (`meta`, `cards`, ...): a change replaces them whole, exactly as given. */
+const OPAQUE_FIELDS: ReadonlySet<string> = new Set(PORTOS_SCHEMA.fields.filter((f) => f.type === 'json').map((f) => f.name));
 
 /** Token lifetime when the token is not a JWT with `exp` [pinned]; a 401 renews it sooner anyway. */
 const FALLBACK_TOKEN_LIFETIME_MS = 3_600_000;
@@ -149,7 +153,7 @@ export class PortosBackend extends BackendBase {
 
   private async readMergePut(lookup: Lookup, changes: CustomerRecord, current?: CustomerRecord): Promise<WriteResult> {
     const patch = expandDotted(withoutServerFields(changes));
-    if ('id' in patch) {
+    if (Object.hasOwn(patch, 'id')) {
       // The server matches ids case-insensitively [pinned]: the same id in other letters is no change.
       if (String(patch.id).toLowerCase() !== lookup.value.toLowerCase()) {
         throw new UsageError(`the id of a PORTOS customer cannot be changed (${describeLookup(lookup)})`);
@@ -159,7 +163,7 @@ export class PortosBackend extends BackendBase {
     let record = current ?? (await this.get(lookup));
     for (let attempt = 1; ; attempt++) {
       const readVersion = record._v;
-      const body = { ...deepMerge(record, withoutEmptyObjects(patch, record)), id: record.id ?? lookup.value, _v: readVersion };
+      const body = { ...deepMerge(record, withoutEmptyObjects(patch, record), OPAQUE_FIELDS), id: record.id ?? lookup.value, _v: readVersion };
       const res = await this.http.request({ method: 'PUT', path: urlPath`/customers/${lookup.value}`, body });
       if (res.status >= 200 && res.status < 300) {
         const stored = isPlainObject(res.body) ? res.body : body;
@@ -212,7 +216,7 @@ export class PortosBackend extends BackendBase {
 /** Fields the server keeps (`_v`, derived `status` and `fullName`) never come from the user's changes. */
 function withoutServerFields(record: CustomerRecord): CustomerRecord {
   const out: CustomerRecord = {};
-  for (const [k, v] of Object.entries(record)) if (!['_v', 'status', 'fullname'].includes(k.toLowerCase())) out[k] = v;
+  for (const [k, v] of Object.entries(record)) if (!['_v', 'status', 'fullname'].includes(k.toLowerCase())) setOwn(out, k, v);
   return out;
 }
 

@@ -1,6 +1,7 @@
 // Native field descriptions per backend: used to type `--set Field=Value` and CSV cells before any
 // request, to match names case-insensitively, and to pick table and export columns.
 import { UsageError } from '../errors.js';
+import { forbiddenSegment } from '../util/own.js';
 import type { ListQuery, LookupKind } from './types.js';
 
 export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'date' | 'datetime' | 'email' | 'enum' | 'json';
@@ -104,6 +105,7 @@ export function findField(schema: BackendSchema, name: string): FieldDef | undef
 
 /** The native field for a user-given name, or a usage error listing the valid names. */
 export function requireWritableField(schema: BackendSchema, name: string): FieldDef {
+  refuseForbiddenName(name);
   const field = findField(schema, name);
   if (!field) {
     throw new UsageError(
@@ -112,6 +114,12 @@ export function requireWritableField(schema: BackendSchema, name: string): Field
   }
   if (!field.writable) throw new UsageError(`field '${field.name}' is assigned by the server and cannot be set`);
   return field;
+}
+
+/** A name with a `__proto__`, `constructor` or `prototype` segment is refused outright, wherever it comes from. */
+export function refuseForbiddenName(name: string, where = 'field name'): void {
+  const bad = forbiddenSegment(name);
+  if (bad !== undefined) throw new UsageError(`'${name}' is not a valid ${where}: '${bad}' is never the name of a field`);
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

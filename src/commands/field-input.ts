@@ -3,9 +3,10 @@
 // typed and checked against the schema here, so a bad value is exit 2 before any request.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { checkFieldValue, coerceFieldValue, findField, requireWritableField, type ConvenienceFlag, type FieldDef } from '../backends/schema.js';
+import { checkFieldValue, coerceFieldValue, findField, refuseForbiddenName, requireWritableField, type ConvenienceFlag, type FieldDef } from '../backends/schema.js';
 import type { CustomerBackend, CustomerRecord } from '../backends/types.js';
 import { UnsupportedError, UsageError } from '../errors.js';
+import { setOwn } from '../util/own.js';
 import * as parse from './parse.js';
 
 interface FlagSpec {
@@ -123,8 +124,12 @@ function flatten(obj: Record<string, unknown>, backend: CustomerBackend, prefix 
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(obj)) {
     const name = prefix + key;
-    if (isPlainObject(value) && !findField(backend.schema, name)) Object.assign(out, flatten(value, backend, `${name}.`));
-    else out[name] = value;
+    refuseForbiddenName(name, '--from-json field');
+    if (isPlainObject(value) && !findField(backend.schema, name)) {
+      for (const [k, v] of Object.entries(flatten(value, backend, `${name}.`))) setOwn(out, k, v);
+    } else {
+      setOwn(out, name, value);
+    }
   }
   return out;
 }

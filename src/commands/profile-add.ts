@@ -167,7 +167,7 @@ export async function runProfileAdd(app: AppContext, nameArg: string | undefined
       fromEnv ?? (await app.readSecret({ label: needs.secretLabel, fromStdin, stdinFlag: needs.stdinFlag, envVar: needs.envVar }));
     if (!check) break;
     try {
-      await verifyCredentials(app, { profileName: name, ...profile, allowInsecureHttp });
+      await verifyCredentials(app, { profileName: name, ...profile, allowInsecureHttp, insecureTls: app.globals.insecureTls });
       break;
     } catch (err) {
       const e = err instanceof PoscustError ? err : undefined;

@@ -3,7 +3,10 @@
 import type { Env } from '../deps.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { isBackendName, type BackendName } from '../backends/names.js';
+import { isLoopbackHost } from '../net/loopback.js';
 import type { Profile, StoreData } from './store.js';
+
+export { isLoopbackHost };
 
 export interface Connection {
   /** The profile the settings came from, if any (env variables may override its fields). */
@@ -18,6 +21,8 @@ export interface Connection {
   /** POSCUST_TOKEN: a bearer token used as is, no login. */
   token?: string;
   allowInsecureHttp: boolean;
+  /** `--insecure-tls`: certificates are not verified. */
+  insecureTls: boolean;
 }
 
 export interface ResolveInput {
@@ -26,6 +31,7 @@ export interface ResolveInput {
   /** Read lazily: with a complete environment no store is read at all. */
   store: () => StoreData;
   allowInsecureHttp?: boolean;
+  insecureTls?: boolean;
 }
 
 const ENV_FIELDS: [keyof Profile, string][] = [
@@ -95,6 +101,7 @@ export function resolveConnection(input: ResolveInput): Connection {
     backend,
     baseUrl: normaliseBaseUrl(String(profile.baseUrl ?? ''), backend),
     allowInsecureHttp: Boolean(input.allowInsecureHttp || profile.allowInsecureHttp),
+    insecureTls: Boolean(input.insecureTls),
   };
   for (const k of ['clientId', 'clientSecret', 'username', 'password', 'deviceName'] as const) {
     if (profile[k]) conn[k] = profile[k];
@@ -126,11 +133,6 @@ export function normaliseBaseUrl(value: string, backend: BackendName): string {
   return url.toString().replace(/\/+$/, '');
 }
 
-export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
-}
-
 /** Credentials over plain HTTP only to this machine, unless the user explicitly allows it. */
 export function checkTransport(conn: Pick<Connection, 'baseUrl' | 'allowInsecureHttp'>): void {
   const url = new URL(conn.baseUrl);
@@ -138,6 +140,23 @@ export function checkTransport(conn: Pick<Connection, 'baseUrl' | 'allowInsecure
     throw new UsageError(
       `refusing to send credentials over plain http:// to ${url.host}; use https://, ` +
         'or pass --allow-insecure-http (or store it in the profile) for a server on a trusted network',
+    );
+  }
+}
+
+/**
+ * `NODE_TLS_REJECT_UNAUTHORIZED=0` switches off certificate checks for the whole process, often
+ * left behind by a debugging session. poscust verifies certificates whatever it says, but a user who
+ * set it expects an unverified server to work, so rather than fail obscurely later we refuse now
+ * and name the choice: unset it, or take the risk knowingly with `--insecure-tls`.
+ */
+export function checkTlsEnvironment(conn: Pick<Connection, 'baseUrl' | 'insecureTls'>, env: Env): void {
+  const url = new URL(conn.baseUrl);
+  if (url.protocol !== 'https:' || conn.insecureTls) return;
+  if (env.NODE_TLS_REJECT_UNAUTHORIZED === '0') {
+    throw new UsageError(
+      `NODE_TLS_REJECT_UNAUTHORIZED=0 turns certificate checks off, so poscust will not send credentials to ${url.host}; ` +
+        'unset it, or pass --insecure-tls to accept an unverified certificate knowingly (dangerous)',
     );
   }
 }

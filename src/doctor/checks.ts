@@ -8,6 +8,7 @@ import { isLoopbackHost, type Connection } from '../config/resolve.js';
 import { STORE_FILE, TOKEN_DIR } from '../config/paths.js';
 import { tokenCacheFor } from '../config/token-cache.js';
 import { ExitCode, toPoscustError } from '../errors.js';
+import { certificateProblem } from '../http/failures.js';
 import type { Headers } from '../http/ratelimit.js';
 import { readRateLimit } from '../http/ratelimit.js';
 import type { ProbeError } from './net.js';
@@ -125,7 +126,7 @@ export async function runDoctor(app: AppContext, report: (r: CheckResult) => Pro
   await add(result('profile', 'pass', `${conn.profileName ? `profile '${conn.profileName}'` : 'POSCUST_* variables'}: ${conn.backend} at ${conn.baseUrl}`));
 
   // node:net and node:tls cost start-up; only doctor needs them.
-  const { probeTcp, probeTls } = await import('./net.js');
+  const { probeTcp } = await import('./net.js');
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   const timeoutMs = Math.min(app.globals.timeoutMs, 10_000);
@@ -140,13 +141,9 @@ export async function runDoctor(app: AppContext, report: (r: CheckResult) => Pro
   }
 
   if (url.protocol === 'https:') {
-    try {
-      const tls = await probeTls(host, port, timeoutMs);
-      const days = Math.floor((tls.validTo - app.deps.clock.now()) / 86_400_000);
-      const until = `certificate for ${tls.subject} valid until ${new Date(tls.validTo).toISOString().slice(0, 10)} (${days} days)`;
-      await add(result('tls', days < CERT_WARN_DAYS ? 'warn' : 'pass', `${tls.protocol}, ${until}`));
-    } catch (err) {
-      await add(result('tls', 'fail', `TLS with ${url.host} failed: ${(err as Error).message}`, ExitCode.temporary));
+    const check = await tlsCheck(app, conn, url, timeoutMs);
+    await add(check);
+    if (check.status === 'fail') {
       await skipRest('login', 'no trusted TLS connection');
       return results;
     }
@@ -185,4 +182,36 @@ export async function runDoctor(app: AppContext, report: (r: CheckResult) => Pro
 
   await add(rateLimitCheck(lastHeaders));
   return results;
+}
+
+/** The certificate, and what NODE_TLS_REJECT_UNAUTHORIZED and --insecure-tls make of it. */
+async function tlsCheck(app: AppContext, conn: Connection, url: URL, timeoutMs: number): Promise<CheckResult> {
+  const { probeTls } = await import('./net.js');
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const port = Number(url.port || 443);
+  let tls: Awaited<ReturnType<typeof probeTls>>;
+  try {
+    tls = await probeTls(host, port, timeoutMs);
+  } catch (err) {
+    const code = (err as ProbeError).code;
+    // A port that does not speak TLS will not start to by itself; a timeout might pass.
+    return result('tls', 'fail', `TLS with ${url.host} failed: ${(err as Error).message}`, code === 'TIMEOUT' || code === 'ECONNRESET' ? ExitCode.temporary : ExitCode.failure);
+  }
+  const days = Math.floor((tls.validTo - app.deps.clock.now()) / 86_400_000);
+  const until = `certificate for ${tls.subject} valid until ${new Date(tls.validTo).toISOString().slice(0, 10)} (${days} days)`;
+  if (tls.authorizationError !== null) {
+    if (conn.insecureTls) return result('tls', 'warn', `${tls.protocol}, ${until}; it does not verify (${tls.authorizationError}), accepted only because of --insecure-tls`);
+    return result(
+      'tls',
+      'fail',
+      `${url.host} presented ${certificateProblem(tls.authorizationError) ?? 'a certificate that does not verify'} (${tls.authorizationError}); ` +
+        'if the shop uses its own certificate authority, point NODE_EXTRA_CA_CERTS at it',
+      ExitCode.failure,
+    );
+  }
+  if (app.deps.env.NODE_TLS_REJECT_UNAUTHORIZED === '0' && !conn.insecureTls) {
+    return result('tls', 'fail', `${tls.protocol}, ${until}; but NODE_TLS_REJECT_UNAUTHORIZED=0 is set: poscust will not send credentials until it is unset (or --insecure-tls is given)`, ExitCode.usage);
+  }
+  if (conn.insecureTls) return result('tls', 'warn', `${tls.protocol}, ${until}; --insecure-tls would accept a certificate that does not verify: drop it`);
+  return result('tls', days < CERT_WARN_DAYS ? 'warn' : 'pass', `${tls.protocol}, ${until}`);
 }

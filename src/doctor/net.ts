@@ -12,6 +12,8 @@ export interface TlsProbe {
   /** The certificate's expiry, epoch milliseconds. */
   validTo: number;
   subject: string;
+  /** Null when the certificate verifies for the host; else OpenSSL's or Node's code for why not. */
+  authorizationError: string | null;
 }
 
 export class ProbeError extends Error {
@@ -58,7 +60,9 @@ export function probeTcp(host: string, port: number, timeoutMs: number, now: () 
 export function probeTls(host: string, port: number, timeoutMs: number): Promise<TlsProbe> {
   return new Promise((resolve, reject) => {
     // servername for SNI and the name check; an IP address is checked against the certificate's IPs.
-    const socket = tlsConnect({ host, port, servername: isIP(host) ? undefined : host, rejectUnauthorized: true });
+    // Not rejected on a bad certificate: the probe reports why it does not verify, and whether
+    // --insecure-tls would accept it.
+    const socket = tlsConnect({ host, port, servername: isIP(host) ? undefined : host, rejectUnauthorized: false });
     socket.setTimeout(timeoutMs, () => {
       socket.destroy();
       reject(fail(undefined, timeoutMs));
@@ -69,6 +73,7 @@ export function probeTls(host: string, port: number, timeoutMs: number): Promise
         protocol: socket.getProtocol() ?? 'TLS',
         validTo: Date.parse(cert.valid_to),
         subject: String(cert.subject?.CN ?? host),
+        authorizationError: socket.authorized ? null : String(socket.authorizationError ?? 'UNABLE_TO_VERIFY'),
       };
       socket.destroy();
       resolve(result);

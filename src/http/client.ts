@@ -7,6 +7,7 @@ import type { Clock } from '../deps.js';
 import { AuthError, GeneralError, InterruptedError, PoscustError, TemporaryError } from '../errors.js';
 import type { Redactor } from '../redact.js';
 import { type Headers, messageOf, retryAfterSeconds } from './ratelimit.js';
+import type { ProxyChoice } from './proxy.js';
 import { HttpTransport, type TransportFailureThrown } from './transport.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -86,6 +87,10 @@ export interface HttpClientOptions {
    * read-merge-write backend needs still happen. Adapters need no dry-run code of their own.
    */
   beforeWrite?: (spec: RequestSpec, url: string) => void;
+  /** Verify the server's certificate (default true; false only with `--insecure-tls`). */
+  rejectUnauthorized?: boolean;
+  /** The proxy to go through (src/http/proxy.ts), when the environment names one for this shop. */
+  proxy?: ProxyChoice;
 }
 
 /** Encodes every interpolated value as one path segment: `urlPath\`/customers/${code}\``. */
@@ -171,6 +176,8 @@ export class HttpClient {
       timeoutMs: o.timeoutMs,
       connections: o.connections,
       maxResponseBytes: o.maxResponseBytes,
+      rejectUnauthorized: o.rejectUnauthorized ?? true,
+      ...(o.proxy ? { proxy: o.proxy } : {}),
       ...(o.log ? { log: o.log } : {}),
       ...(o.dispatcherFor ? { dispatcherFor: o.dispatcherFor } : {}),
     });

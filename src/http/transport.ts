@@ -9,6 +9,7 @@ import type { Redactor } from '../redact.js';
 import type { HttpResponse, RequestSpec } from './client.js';
 import { ExchangeLog } from './exchange-log.js';
 import { type TransportFailure, classifyFailure } from './failures.js';
+import type { ProxyChoice } from './proxy.js';
 import type { Headers } from './ratelimit.js';
 
 export interface TransportOptions {
@@ -20,6 +21,9 @@ export interface TransportOptions {
   timeoutMs: number;
   connections: number;
   maxResponseBytes: number;
+  /** Verify the server's certificate; passed explicitly, so no inherited or global default decides. */
+  rejectUnauthorized: boolean;
+  proxy?: ProxyChoice;
   log?: (line: string) => void;
   dispatcherFor?: (origin: string) => Dispatcher;
 }
@@ -99,6 +103,13 @@ export class HttpTransport {
       if (err instanceof PoscustError) throw err;
       const failure = classifyFailure(err, timeout.signal.aborted, this.opts.timeoutMs);
       this.exchanges.failure(failure, this.opts.clock.now() - started);
+      if (failure.permanent) {
+        throw new GeneralError(
+          `cannot connect to ${this.opts.host} securely: ${failure.description.replace(/^TLS failed: /, '')}; nothing was sent. ` +
+            'If the shop uses its own certificate authority, point NODE_EXTRA_CA_CERTS at its certificate',
+          { cause: err },
+        );
+      }
       throw Object.assign(failure, { failure: true, error: err });
     } finally {
       clearTimeout(timer);
@@ -119,9 +130,12 @@ export class HttpTransport {
 
   private async getDispatcher(): Promise<{ dispatcher: Dispatcher; undici: typeof import('./undici.js') }> {
     const undici = (this.undici ??= await import('./undici.js'));
+    const { origin, connections, rejectUnauthorized, proxy } = this.opts;
     this.dispatcher ??= this.opts.dispatcherFor
-      ? this.opts.dispatcherFor(this.opts.origin)
-      : undici.createPool(this.opts.origin, this.opts.connections);
+      ? this.opts.dispatcherFor(origin)
+      : proxy
+        ? await undici.createProxied(proxy.uri, connections, rejectUnauthorized)
+        : undici.createPool(origin, connections, rejectUnauthorized);
     return { dispatcher: this.dispatcher, undici };
   }
 

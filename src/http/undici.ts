@@ -15,14 +15,34 @@ import requestImpl from 'undici/lib/api/api-request.js';
 // must be set before undici compiles the module, which it does on the first connection.
 setFlagsFromString('--liftoff-only');
 
-export function createPool(origin: string, connections: number): Dispatcher {
-  return new PoolImpl(origin, {
+const POOL_OPTIONS = {
+  pipelining: 1,
+  keepAliveTimeout: 10_000,
+  // Our own per-request timeout governs; these only stop a silent socket holding a slot forever.
+  headersTimeout: 0,
+  bodyTimeout: 0,
+};
+
+export function createPool(origin: string, connections: number, rejectUnauthorized: boolean): Dispatcher {
+  return new PoolImpl(origin, { ...POOL_OPTIONS, connections, connect: { rejectUnauthorized } });
+}
+
+/**
+ * Requests through a proxy: a CONNECT tunnel per connection, loaded only when a proxy is set. The
+ * proxy's own client needs undici's `connect` API, which undici's index adds to every dispatcher
+ * by mutating Dispatcher.prototype; we give it to that one client instead.
+ */
+export async function createProxied(proxyUri: string, connections: number, rejectUnauthorized: boolean): Promise<Dispatcher> {
+  const [{ default: ProxyAgentImpl }, { default: connectImpl }] = await Promise.all([
+    import('undici/lib/dispatcher/proxy-agent.js'),
+    import('undici/lib/api/api-connect.js'),
+  ]);
+  return new ProxyAgentImpl({
+    ...POOL_OPTIONS,
+    uri: proxyUri,
     connections,
-    pipelining: 1,
-    keepAliveTimeout: 10_000,
-    // Our own per-request timeout governs; these only stop a silent socket holding a slot forever.
-    headersTimeout: 0,
-    bodyTimeout: 0,
+    requestTls: { rejectUnauthorized },
+    clientFactory: (origin: URL, opts: object) => Object.assign(new PoolImpl(origin, opts), { connect: connectImpl }),
   });
 }
 

@@ -1,7 +1,7 @@
 // From the header row to the fields it feeds: native names matched case-insensitively, `--map
 // "Header=Field"` for other headers, and one clear usage error for everything the file gets wrong,
 // before a single row is read.
-import { findField, findImportKey, type BackendSchema, type FieldDef, type ImportKeyDef } from '../backends/schema.js';
+import { findField, findImportKey, refuseForbiddenName, type BackendSchema, type FieldDef, type ImportKeyDef } from '../backends/schema.js';
 import { UsageError } from '../errors.js';
 
 export type ImportMode = 'create' | 'upsert';
@@ -41,6 +41,7 @@ export function parseMap(entries: readonly string[]): Map<string, string> {
     const header = entry.slice(0, at).trim();
     const field = entry.slice(at + 1).trim();
     if (at < 0 || !header || !field) throw new UsageError(`--map '${entry}': expected "Header=Field"`);
+    refuseForbiddenName(field, '--map field');
     map.set(header.toLowerCase(), field);
   }
   return map;
@@ -66,6 +67,7 @@ export function planColumns(
 
   header.forEach((name, index) => {
     const lower = name.toLowerCase();
+    refuseForbiddenName(name, 'column name');
     if (name === '' || lower === REJECT_LINE_COLUMN || lower === REJECT_REASON_COLUMN) return;
     const mapped = map.get(lower);
     if (mapped !== undefined) used.add(lower);

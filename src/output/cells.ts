@@ -1,6 +1,7 @@
 // Records as rows of cells: nested objects flattened to dotted columns (PORTOS `address.city`),
 // arrays and other objects as JSON, null as empty.
 import type { CustomerRecord } from '../backends/types.js';
+import { getOwn, setOwn } from '../util/own.js';
 
 export function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
@@ -11,11 +12,11 @@ export function cellText(value: unknown): string {
 
 /** The value at a dotted path; a top-level key containing the dot wins. */
 export function valueAt(record: CustomerRecord, path: string): unknown {
-  if (path in record) return record[path];
+  if (Object.hasOwn(record, path)) return record[path];
   let cur: unknown = record;
   for (const part of path.split('.')) {
     if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
-    cur = (cur as Record<string, unknown>)[part];
+    cur = getOwn(cur as Record<string, unknown>, part);
   }
   return cur;
 }
@@ -38,17 +39,18 @@ export function project(record: CustomerRecord, fields: readonly string[]): Cust
   const out: CustomerRecord = {};
   for (const path of fields) {
     const value = valueAt(record, path);
-    if (path in record || !path.includes('.')) {
-      out[path] = value ?? null;
+    if (Object.hasOwn(record, path) || !path.includes('.')) {
+      setOwn(out, path, value ?? null);
       continue;
     }
     const parts = path.split('.');
     let cur = out;
     parts.slice(0, -1).forEach((p) => {
-      if (!cur[p] || typeof cur[p] !== 'object') cur[p] = {};
-      cur = cur[p] as CustomerRecord;
+      const next = getOwn(cur, p);
+      if (!next || typeof next !== 'object') setOwn(cur, p, {});
+      cur = getOwn(cur, p) as CustomerRecord;
     });
-    cur[parts[parts.length - 1]!] = value ?? null;
+    setOwn(cur, parts[parts.length - 1]!, value ?? null);
   }
   return out;
 }

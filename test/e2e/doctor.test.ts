@@ -1,7 +1,7 @@
 // `poscust doctor` with the built binary against a sandbox process: healthy, a refused secret, the
 // sandbox stopped, over TLS (a local TLS front for the sandbox with a test certificate, trusted or
 // not), and a profile store other users can read.
-import { chmodSync, readFileSync, readdirSync } from 'node:fs';
+import { chmodSync, readdirSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -9,30 +9,22 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, poscust, startSandboxProcess, type SandboxProcess } from '../helpers/e2e.js';
 import { tempDir } from '../helpers/harness.js';
-
-const TLS_DIR = join(ROOT, 'test', 'fixtures', 'tls');
+import { TLS_CERT, startTlsFront, type TlsFront } from '../helpers/tls.js';
 const CHECKS = ['config', 'profile', 'reachable', 'tls', 'login', 'read', 'rate-limit'];
 
 let sb: SandboxProcess;
-let front: Server;
+let front: TlsFront;
 let frontUrl: string;
 
 beforeAll(async () => {
   sb = await startSandboxProcess(['--seed', '4', '--quota', '50', '--window', '180']);
   // TLS in front of the sandbox, as a real shop's server would be.
-  front = createServer({ key: readFileSync(join(TLS_DIR, 'localhost-key.pem')), cert: readFileSync(join(TLS_DIR, 'localhost-cert.pem')) }, (req, res) => {
-    const upstream = httpRequest({ host: '127.0.0.1', port: sb.info.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
-  frontUrl = `https://127.0.0.1:${(front.address() as AddressInfo).port}/api/v3`;
+  front = await startTlsFront(sb.info.port);
+  frontUrl = `${front.origin}/api/v3`;
 });
 
 afterAll(async () => {
-  front.close();
+  await front.close();
   await sb.stop();
 });
 
@@ -120,20 +112,39 @@ describe('poscust doctor', () => {
     }
   });
 
-  it('checks TLS: a trusted certificate passes end to end, an untrusted one fails with exit 75', async () => {
+  it('checks TLS: a trusted certificate passes end to end, an untrusted one fails with exit 1 (waiting will not fix it)', async () => {
     const env = { ...sb.env, POSCUST_BASE_URL: frontUrl, POSCUST_CONFIG_DIR: tempDir() };
-    const trusted = await poscust(['doctor'], { env: { ...env, NODE_EXTRA_CA_CERTS: join(TLS_DIR, 'localhost-cert.pem') } });
+    const trusted = await poscust(['doctor'], { env: { ...env, NODE_EXTRA_CA_CERTS: TLS_CERT } });
     expect(trusted.code, trusted.stdout + trusted.stderr).toBe(0);
     const tls = parse(trusted.stdout).rows[3]!;
     expect(tls[0]).toBe('ok');
     expect(tls[2]).toMatch(/^TLSv1\.[23], certificate for localhost valid until \d{4}-\d\d-\d\d \(\d+ days\)$/);
 
     const untrusted = await poscust(['doctor'], { env });
-    expect(untrusted.code).toBe(75);
+    expect(untrusted.code).toBe(1);
     const rows = parse(untrusted.stdout).rows;
     expect(rows[3]![0]).toBe('FAIL');
     expect(rows[3]![2]).toContain('self-signed certificate');
     expect(rows.slice(4).every((x) => x[0] === 'skip')).toBe(true);
+  });
+
+  it('reports NODE_TLS_REJECT_UNAUTHORIZED=0 as a failure, and --insecure-tls as a warning', async () => {
+    const env = { ...sb.env, POSCUST_BASE_URL: frontUrl, POSCUST_CONFIG_DIR: tempDir(), NODE_EXTRA_CA_CERTS: TLS_CERT };
+    const off = await poscust(['doctor'], { env: { ...env, NODE_TLS_REJECT_UNAUTHORIZED: '0' } });
+    expect(off.code).toBe(2);
+    const rows = parse(off.stdout).rows;
+    expect(rows[3]![0]).toBe('FAIL');
+    expect(rows[3]![2]).toContain('NODE_TLS_REJECT_UNAUTHORIZED=0 is set');
+    expect(rows.slice(4).every((x) => x[0] === 'skip')).toBe(true);
+
+    const untrusted = { ...env, NODE_EXTRA_CA_CERTS: undefined };
+    const accepted = await poscust(['--insecure-tls', 'doctor'], { env: untrusted });
+    expect(accepted.code, accepted.stdout + accepted.stderr).toBe(0);
+    const tls = parse(accepted.stdout).rows[3]!;
+    expect(tls[0]).toBe('warn');
+    expect(tls[2]).toContain('DEPTH_ZERO_SELF_SIGNED_CERT');
+    expect(tls[2]).toContain('--insecure-tls');
+    expect(accepted.stderr).toContain('is not checked');
   });
 
   it('fails on a profile store other users can read (exit 1), naming the chmod, and checks nothing else', async () => {

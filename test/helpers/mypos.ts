@@ -116,6 +116,7 @@ export function openStubBackend(agent: MockAgent): { backend: MyposBackend; warn
     username: MYPOS_USER,
     password: MYPOS_PASSWORD,
     allowInsecureHttp: false,
+    insecureTls: false,
   };
   const backend = open({ conn, deps: stubDeps(agent), configDir: tempDir('poscust-cfg-'), timeoutMs: 5000, warn: (m) => warnings.push(m) });
   return { backend, warnings };
