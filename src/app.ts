@@ -5,10 +5,12 @@ import { AppContext } from './context.js';
 import type { Deps } from './deps.js';
 import { ExitCode, UsageError, errorToJson, toPoscustError } from './errors.js';
 import { FORMATS, type Format } from './output/records.js';
+import { forTerminal } from './output/terminal.js';
 import { VERSION } from './version.js';
 import { prepareColor } from './ui/style.js';
 import * as parse from './commands/parse.js';
 import { examples } from './commands/examples.js';
+import { secretArgValues, secretOptionMessage } from './commands/secret-args.js';
 import { registerImport } from './commands/import.js';
 import { registerExport } from './commands/export.js';
 import { registerList } from './commands/list.js';
@@ -113,6 +115,8 @@ function readGlobals(o: Record<string, unknown>): AppContext['globals'] {
 /** Runs one invocation; resolves to the exit code. `bin` sets process.exitCode from it. */
 export async function run(argv: readonly string[], deps: Deps): Promise<number> {
   await prepareColor(deps.io.stdoutIsTTY, deps.io.stderrIsTTY, deps.env);
+  // A secret typed as an option (`--password=...`) is never echoed, whatever goes wrong next.
+  for (const value of secretArgValues(argv)) deps.redactor.add(value);
   const app = new AppContext(deps);
   const program = createProgram(app);
   try {
@@ -133,7 +137,9 @@ function report(err: unknown, app: AppContext, argv: readonly string[], program:
     const message = err.message.replace(/^error:\s*/, '').replace(/\n+/g, ' ').replace(/\.\s*$/, '');
     const command = argv.find((a) => !a.startsWith('-'));
     const known = command !== undefined && program.commands.some((c) => c.name() === command);
-    err = new UsageError(`${message}; see poscust ${known ? `${command} ` : ''}--help`);
+    const unknownOption = err.code === 'commander.unknownOption' ? /'([^']*)'/.exec(message)?.[1] : undefined;
+    const secret = unknownOption === undefined ? undefined : secretOptionMessage(unknownOption);
+    err = new UsageError(secret ?? `${message}; see poscust ${known ? `${command} ` : ''}--help`);
   }
   const e = toPoscustError(err);
   if (e.silent) return e.exitCode;
@@ -142,12 +148,12 @@ function report(err: unknown, app: AppContext, argv: readonly string[], program:
   if (jsonErrors) {
     io.stderr.write(`${errorToJson(e, message)}\n`);
   } else {
-    io.stderr.write(`${app.err.red('poscust:')} ${message}\n`);
+    io.stderr.write(`${app.err.red('poscust:')} ${forTerminal(message, { keepNewlines: e.multiline })}\n`);
   }
   if (app.globals.verbose) {
     // Where it came from, for a bug report: the chain of causes, every line redacted.
     for (let cause = e.cause, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
-      io.stderr.write(`${redactor.redact(cause.stack ?? `${cause.name}: ${cause.message}`)}\n`);
+      io.stderr.write(`${forTerminal(redactor.redact(cause.stack ?? `${cause.name}: ${cause.message}`), { keepNewlines: true })}\n`);
     }
   }
   return e.exitCode;

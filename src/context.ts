@@ -8,6 +8,7 @@ import { canPrompt, type Deps } from './deps.js';
 import { DeclinedError, UsageError } from './errors.js';
 import type { HttpClientOptions } from './http/client.js';
 import { createRecordWriter, resolveFields, type Format, type RecordWriter } from './output/records.js';
+import { forTerminal } from './output/terminal.js';
 import { colorWanted, makeStyle, type Style } from './ui/style.js';
 
 export interface GlobalOptions {
@@ -83,7 +84,7 @@ export class AppContext {
       timeoutMs: this.globals.timeoutMs,
       // Every --verbose line passes the redactor here, whatever produced it (a failure description
       // may quote what a server or the network library said).
-      log: this.globals.verbose ? (line) => this.deps.io.stderr.write(`${this.deps.redactor.redact(line)}\n`) : undefined,
+      log: this.globals.verbose ? (line) => this.deps.io.stderr.write(`${forTerminal(this.deps.redactor.redact(line))}\n`) : undefined,
       notice: (line) => this.notice(line),
       warn: (line) => this.warn(line),
       http: this.httpExtras,
@@ -104,12 +105,12 @@ export class AppContext {
   /** Progress and advice for a person: stderr, only on a terminal (or with --verbose), never with --quiet. */
   notice(message: string): void {
     if (this.globals.quiet) return;
-    if (this.deps.io.stderrIsTTY || this.globals.verbose) this.deps.io.stderr.write(`${this.err.dim(this.deps.redactor.redact(message))}\n`);
+    if (this.deps.io.stderrIsTTY || this.globals.verbose) this.deps.io.stderr.write(`${this.err.dim(forTerminal(this.deps.redactor.redact(message)))}\n`);
   }
 
   /** Something the user should know even in a script: stderr, unless --quiet. */
   warn(message: string): void {
-    if (!this.globals.quiet) this.deps.io.stderr.write(`${this.err.yellow('warning:')} ${this.deps.redactor.redact(message)}\n`);
+    if (!this.globals.quiet) this.deps.io.stderr.write(`${this.err.yellow('warning:')} ${forTerminal(this.deps.redactor.redact(message))}\n`);
   }
 
   /** `listRows`: the records are list rows, which may be a restricted view (MYPOS) with fewer columns. */
@@ -147,7 +148,7 @@ export class AppContext {
       throw new UsageError(`${question.replace(/\?$/, '')}: confirmation needed, but there is no terminal to ask on; pass --yes`);
     }
     const prompter = await this.deps.prompter();
-    if (!(await prompter.confirm(question, false))) throw new DeclinedError();
+    if (!(await prompter.confirm(forTerminal(question), false))) throw new DeclinedError();
   }
 
   /**

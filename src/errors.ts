@@ -37,6 +37,8 @@ export interface ErrorDetails {
   cause?: unknown;
   /** The command already told the user; exit with the code but print nothing more. */
   silent?: boolean;
+  /** The message is ours and meant to span lines (the first-run advice); others are kept to one line. */
+  multiline?: boolean;
 }
 
 export class PoscustError extends Error {
@@ -44,6 +46,7 @@ export class PoscustError extends Error {
   readonly kind: ErrorKind;
   readonly status: number | null;
   readonly silent: boolean;
+  readonly multiline: boolean;
 
   constructor(message: string, exitCode: ExitCodeValue, kind: ErrorKind, details: ErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -52,6 +55,7 @@ export class PoscustError extends Error {
     this.kind = kind;
     this.status = details.status ?? null;
     this.silent = details.silent ?? false;
+    this.multiline = details.multiline ?? false;
   }
 }
 

@@ -3,6 +3,7 @@
 // 2. by value: every secret this run has handled (client secret, password, token, PIN) is
 //    registered here and scrubbed from any text, wherever it turns up.
 
+import { MAX_JSON_DEPTH } from './util/json-depth.js';
 import { setOwn } from './util/own.js';
 
 export const REDACTED = '[redacted]';
@@ -60,13 +61,14 @@ export class Redactor {
     return out;
   }
 
-  /** A deep copy with sensitive keys masked, for logging JSON bodies. */
-  redactValue(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map((v) => this.redactValue(v));
+  /** A deep copy with sensitive keys masked, for logging JSON bodies; cut at MAX_JSON_DEPTH. */
+  redactValue(value: unknown, depth = 0): unknown {
+    if (value && typeof value === 'object' && depth >= MAX_JSON_DEPTH) return '[nested too deep]';
+    if (Array.isArray(value)) return value.map((v) => this.redactValue(v, depth + 1));
     if (value && typeof value === 'object') {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value)) {
-        setOwn(out, k, isSensitiveKey(k) && v !== null && v !== undefined && v !== '' ? REDACTED : this.redactValue(v));
+        setOwn(out, k, isSensitiveKey(k) && v !== null && v !== undefined && v !== '' ? REDACTED : this.redactValue(v, depth + 1));
       }
       return out;
     }

@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import type { AppContext } from '../context.js';
 import { writeOut } from '../deps.js';
+import { forTerminal } from '../output/terminal.js';
 import { PoscustError, type ExitCodeValue } from '../errors.js';
 import { createRecordWriter } from '../output/records.js';
 import { runDoctor, type CheckResult, type CheckStatus } from '../doctor/checks.js';
@@ -44,12 +45,17 @@ async function runDoctorCommand(app: AppContext): Promise<void> {
     warn: (t) => app.out.yellow(t),
     skip: (t) => app.out.dim(t),
   };
-  const results = await runDoctor(app, async (r: CheckResult) => {
-    if (writer) return writer.write([{ ...r }]);
-    const mark = (terminal ? TERMINAL_MARK : PLAIN_MARK)[r.status];
-    await writeOut(io.stdout, `${paint[r.status](mark)} ${r.check.padEnd(10)} ${r.message}\n`);
-  });
-  await writer?.end();
+  let results: CheckResult[];
+  try {
+    results = await runDoctor(app, async (r: CheckResult) => {
+      if (writer) return writer.write([{ ...r }]);
+      const mark = (terminal ? TERMINAL_MARK : PLAIN_MARK)[r.status];
+      await writeOut(io.stdout, `${paint[r.status](mark)} ${r.check.padEnd(10)} ${forTerminal(r.message)}\n`);
+    });
+  } finally {
+    // Whatever stopped the checks, the JSON on stdout is complete (`doctor --format json | jq`).
+    await writer?.end();
+  }
   const failed = results.filter((r) => r.status === 'fail');
   if (table) {
     const summary = failed.length

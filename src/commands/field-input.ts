@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { checkFieldValue, coerceFieldValue, findField, refuseForbiddenName, requireWritableField, type ConvenienceFlag, type FieldDef } from '../backends/schema.js';
 import type { CustomerBackend, CustomerRecord } from '../backends/types.js';
 import { UnsupportedError, UsageError } from '../errors.js';
+import { MAX_JSON_DEPTH, jsonNestedDeeperThan } from '../util/json-depth.js';
 import { setOwn } from '../util/own.js';
 import * as parse from './parse.js';
 
@@ -101,6 +102,7 @@ async function jsonFields(source: string, backend: CustomerBackend, read: TextSo
     throw new UsageError(`cannot read --from-json ${where}: ${(err as Error).message}`);
   }
   let parsed: unknown;
+  if (jsonNestedDeeperThan(text)) throw new UsageError(`--from-json ${where} is nested more than ${MAX_JSON_DEPTH} levels deep; no customer is`);
   try {
     parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {

@@ -3,6 +3,7 @@ import type { AppContext } from '../context.js';
 import type { CustomerBackend, CustomerRecord } from '../backends/types.js';
 import { GeneralError, NotFoundError, UnsupportedError, UsageError } from '../errors.js';
 import { examples } from './examples.js';
+import { forTerminal } from '../output/terminal.js';
 import { describeRecord, identityOf, printWrite } from './write-output.js';
 
 interface MergePlan {
@@ -48,7 +49,7 @@ export function registerMerge(program: Command, app: AppContext): void {
       const plan = await resolvePlan(backend, into, values, Boolean(o.byId));
       const { idField } = backend.schema;
       if (!app.globals.yes) {
-        app.deps.io.stderr.write(`${describePlan(backend, plan)}\n`);
+        app.deps.io.stderr.write(`${forTerminal(describePlan(backend, plan), { keepNewlines: true })}\n`);
         await app.confirm(`Merge ${plan.sources.length === 1 ? 'this customer' : `these ${plan.sources.length} customers`} into ${identityOf(backend, plan.target)}?`);
       }
       const result = await backend.merge(

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { AppContext } from '../context.js';
 import { BACKENDS } from '../backends/names.js';
+import { isLoopbackHost } from '../net/loopback.js';
 import { writeOut } from '../deps.js';
 import { GeneralError, InterruptedError, UsageError } from '../errors.js';
 import { completeWith, words } from './completion-hints.js';
@@ -85,11 +86,14 @@ async function runSandbox(app: AppContext, o: Record<string, unknown>): Promise<
   }
 
   const creds = sandbox.credentials as unknown as Record<string, string | undefined>;
+  const host = o.host as string;
+  const listening = `${host.includes(':') ? `[${host}]` : host}:${sandbox.port}`;
   const info = {
     backend: sandbox.backend,
     baseUrl: sandbox.baseUrl,
     origin: sandbox.origin,
     port: sandbox.port,
+    listening,
     ...creds,
     dataFile: sandbox.dataFile,
     customers: sandbox.stats().customers,
@@ -98,6 +102,12 @@ async function runSandbox(app: AppContext, o: Record<string, unknown>): Promise<
     await writeOut(io.stdout, `${JSON.stringify(info)}\n`);
   } else {
     await writeOut(io.stdout, describe(info, creds));
+  }
+  if (!isLoopbackHost(host)) {
+    app.warn(
+      `the sandbox listens on ${listening}, reachable from other machines: its credentials are public, so anyone who ` +
+        'can reach it can read and change its customers. Other machines must address it by IP address (host names are refused).',
+    );
   }
 
   // Run until Ctrl-C / SIGTERM, then stop accepting, let in-flight requests finish, save.
@@ -113,9 +123,13 @@ async function runSandbox(app: AppContext, o: Record<string, unknown>): Promise<
   throw new InterruptedError('sandbox stopped', { silent: true });
 }
 
-function describe(info: { backend: string; baseUrl: string; customers: number; dataFile: string | null }, creds: Record<string, string | undefined>): string {
+function describe(
+  info: { backend: string; baseUrl: string; listening: string; customers: number; dataFile: string | null },
+  creds: Record<string, string | undefined>,
+): string {
   const envs = [`POSCUST_BACKEND=${info.backend}`, `POSCUST_BASE_URL=${info.baseUrl}`];
-  const lines = [`poscust sandbox: ${info.backend} emulator listening on ${info.baseUrl}`];
+  const where = info.baseUrl.includes(`//${info.listening}`) ? info.baseUrl : `${info.listening} (from this machine: ${info.baseUrl})`;
+  const lines = [`poscust sandbox: ${info.backend} emulator listening on ${where}`];
   for (const [key, value] of Object.entries(creds)) {
     if (value === undefined) continue;
     lines.push(`  ${key.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`).padEnd(14)} ${value}`);

@@ -2,6 +2,7 @@
 // line for people and scripts, or under --format json / ndjson the server's answer as is.
 import type { AppContext } from '../context.js';
 import { writeOut } from '../deps.js';
+import { forTerminal } from '../output/terminal.js';
 import type { CustomerBackend, CustomerRecord, Lookup } from '../backends/types.js';
 
 export async function printWrite(app: AppContext, line: string, answer: unknown): Promise<void> {
@@ -9,7 +10,7 @@ export async function printWrite(app: AppContext, line: string, answer: unknown)
   if (format === 'json' || format === 'ndjson') {
     await writeOut(app.deps.io.stdout, `${JSON.stringify(answer ?? null, null, format === 'json' ? 2 : undefined)}\n`);
   } else {
-    await writeOut(app.deps.io.stdout, `${line}\n`);
+    await writeOut(app.deps.io.stdout, `${forTerminal(line)}\n`);
   }
 }
 

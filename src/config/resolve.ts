@@ -85,7 +85,7 @@ export function resolveConnection(input: ResolveInput): Connection {
             `(missing: ${['POSCUST_BACKEND', 'POSCUST_BASE_URL'].filter((v) => !envHas(v)).join(', ')})`,
         );
       }
-      throw new UsageError(FIRST_RUN_MESSAGE);
+      throw new UsageError(FIRST_RUN_MESSAGE, { multiline: true });
     }
   }
 

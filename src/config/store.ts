@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { BACKENDS, type BackendName } from '../backends/names.js';
 import { STORE_FILE } from './paths.js';
-import { assertPrivate, ensurePrivateDir } from './files.js';
+import { assertPrivate, checkPrivateDir, ensurePrivateDir } from './files.js';
 
 export interface Profile {
   backend: BackendName;
@@ -43,6 +43,7 @@ export function readStore(dir: string): StoreData {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { profiles: {} };
     throw new ConfigError(`cannot read the profile store ${file}: ${(err as Error).message}`);
   }
+  checkPrivateDir(dir);
   assertPrivate(file, 'the profile store');
   return parseStore(text, file);
 }

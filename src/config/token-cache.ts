@@ -3,7 +3,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { TOKEN_DIR } from './paths.js';
-import { assertPrivate, writePrivateFileAtomic } from './files.js';
+import { assertPrivate, checkPrivateDir, ensurePrivateDir, writePrivateFileAtomic } from './files.js';
 
 export interface CachedToken {
   token: string;
@@ -17,12 +17,17 @@ export const EXPIRY_MARGIN_MS = 120_000;
 
 export class TokenCache {
   readonly file: string;
+  private readonly tokenDir: string;
 
-  constructor(dir: string, identity: readonly string[]) {
+  constructor(
+    private readonly configDir: string,
+    identity: readonly string[],
+  ) {
     // The key covers backend, base URL and user, so changing any of them never reuses a token. It
     // only names a file, so a fast non-cryptographic hash does (node:crypto costs 5 ms of start-up).
     const key = fnv1a64(identity.join('\0'));
-    this.file = join(dir, TOKEN_DIR, `${key}.json`);
+    this.tokenDir = join(configDir, TOKEN_DIR);
+    this.file = join(this.tokenDir, `${key}.json`);
   }
 
   /** The cached token when it is still good for at least EXPIRY_MARGIN_MS, else undefined. */
@@ -33,6 +38,9 @@ export class TokenCache {
 
   /** Whatever is cached, even expired (its refresh token may still be good). */
   readAny(): CachedToken | undefined {
+    // A `tokens` link planted by someone who can write the config folder must not choose our token.
+    checkPrivateDir(this.configDir);
+    checkPrivateDir(this.tokenDir, { noLink: true });
     let text: string;
     try {
       text = readFileSync(this.file, 'utf8');
@@ -50,10 +58,13 @@ export class TokenCache {
   }
 
   write(entry: CachedToken): void {
+    ensurePrivateDir(this.configDir);
+    ensurePrivateDir(this.tokenDir, { noLink: true });
     writePrivateFileAtomic(this.file, JSON.stringify(entry));
   }
 
   clear(): void {
+    checkPrivateDir(this.tokenDir, { noLink: true });
     rmSync(this.file, { force: true });
   }
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { AppContext } from '../context.js';
 import { isLoopbackHost, type Connection } from '../config/resolve.js';
 import { STORE_FILE, TOKEN_DIR } from '../config/paths.js';
+import { checkPrivateDir } from '../config/files.js';
 import { tokenCacheFor } from '../config/token-cache.js';
 import { ExitCode, toPoscustError } from '../errors.js';
 import { certificateProblem } from '../http/failures.js';
@@ -43,6 +44,13 @@ export function checkFiles(dir: string, platform: NodeJS.Platform): CheckResult 
       return undefined;
     }
   };
+  try {
+    // The folders first: a `tokens` link or a folder others can write makes every file in it suspect.
+    checkPrivateDir(dir);
+    checkPrivateDir(join(dir, TOKEN_DIR), { noLink: true });
+  } catch (err) {
+    return result('config', 'fail', toPoscustError(err).message, ExitCode.failure);
+  }
   const loose: string[] = [];
   const store = join(dir, STORE_FILE);
   const storeMode = modeOf(store);
@@ -112,15 +120,12 @@ export async function runDoctor(app: AppContext, report: (r: CheckResult) => Pro
   // Nothing is reported before the connection resolves: without a profile there is nothing to
   // check, and the first run's two lines on stderr say what to do, as for every command.
   const files = checkFiles(app.configDir, app.deps.platform);
-  let conn: Connection;
-  try {
-    conn = app.connection();
-  } catch (err) {
-    if (files.status !== 'fail') throw err;
+  if (files.status === 'fail') {
     await add(files);
-    await skipRest('profile', 'the profile store is not used until its file modes are fixed');
+    await skipRest('profile', 'the config folder is not used until it is fixed');
     return results;
   }
+  const conn = app.connection();
   await add(files);
   const url = new URL(conn.baseUrl);
   await add(result('profile', 'pass', `${conn.profileName ? `profile '${conn.profileName}'` : 'POSCUST_* variables'}: ${conn.backend} at ${conn.baseUrl}`));
@@ -158,14 +163,19 @@ export async function runDoctor(app: AppContext, report: (r: CheckResult) => Pro
   let lastHeaders: Headers | undefined;
   app.httpExtras.observer = { after: (response) => (lastHeaders = response.headers) };
   const cache = conn.token ? undefined : tokenCacheFor(app.configDir, conn);
-  const previous = cache?.readAny();
+  let previous: ReturnType<NonNullable<typeof cache>['readAny']>;
   try {
+    previous = cache?.readAny();
     cache?.clear();
     const backend = await app.backend();
     await backend.authenticate();
     await add(result('login', 'pass', conn.token ? 'using POSCUST_TOKEN as is (no login; the read below tries it)' : `logged in as ${who(conn)}`));
   } catch (err) {
-    if (previous && !cache?.readAny()) cache?.write(previous);
+    try {
+      if (previous && !cache?.readAny()) cache?.write(previous);
+    } catch {
+      // The folder refused the token back: the login row below says why it failed.
+    }
     await add(failure('login', err));
     await skipRest('read', 'not logged in');
     return results;

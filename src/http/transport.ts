@@ -11,6 +11,7 @@ import { ExchangeLog } from './exchange-log.js';
 import { type TransportFailure, classifyFailure } from './failures.js';
 import type { ProxyChoice } from './proxy.js';
 import type { Headers } from './ratelimit.js';
+import { MAX_JSON_DEPTH, jsonNestedDeeperThan } from '../util/json-depth.js';
 
 export interface TransportOptions {
   origin: string;
@@ -90,6 +91,10 @@ export class HttpTransport {
       }
       const text = await this.readBody(res.body);
       const contentType = String(res.headers['content-type'] ?? '');
+      if (jsonNestedDeeperThan(text)) {
+        // Malformed, not temporary: the same server would send the same answer again.
+        throw new GeneralError(`the answer from ${this.opts.host} to ${spec.method} ${path.split('?')[0]} is nested more than ${MAX_JSON_DEPTH} levels deep; refusing to read it (is the base URL right?)`);
+      }
       const response: HttpResponse = {
         status: res.statusCode,
         headers: res.headers as Headers,

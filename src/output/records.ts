@@ -6,6 +6,7 @@ import { type OutStream, writeOut } from '../deps.js';
 import { UsageError } from '../errors.js';
 import { cellText, flatKeys, project, valueAt } from './cells.js';
 import { guardCell } from './csv-guard.js';
+import { forTerminal } from './terminal.js';
 
 export const FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -203,9 +204,10 @@ class TableWriter extends ColumnWriter {
   private async writeVertical(records: readonly CustomerRecord[]): Promise<void> {
     for (const r of records) {
       const keys = this.options.fields ?? flatKeys(r);
-      const width = Math.max(...keys.map((k) => k.length));
+      // Field names come from the server too: shown, never run.
+      const width = Math.max(...keys.map((k) => forTerminal(k).length));
       const lines = keys.map((k) => {
-        const label = k.padEnd(width);
+        const label = forTerminal(k).padEnd(width);
         return `${this.options.bold ? this.options.bold(label) : label}  ${oneLine(cellText(valueAt(r, k)))}`.trimEnd();
       });
       this.count++;
@@ -227,6 +229,7 @@ function stringWidth(text: string): number {
   return [...text.normalize('NFC').replace(/\p{M}/gu, '')].length;
 }
 
+/** A cell on one table line, with every other control character shown, never run (output/terminal.ts). */
 function oneLine(text: string): string {
-  return text.replace(/[\r\n\t]+/g, ' ');
+  return forTerminal(text.replace(/[\r\n\t]+/g, ' '));
 }

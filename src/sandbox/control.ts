@@ -30,13 +30,24 @@ export interface ControlTarget {
  * The answer to one control request. `path` is lower-cased without a trailing slash. Bad input
  * (SandboxInputError) is answered 400; any other error is thrown.
  */
-export function controlReply(target: ControlTarget, method: string, path: string, body: unknown, bodyError: string | undefined): EmulatorReply {
+export function controlReply(
+  target: ControlTarget,
+  method: string,
+  path: string,
+  body: unknown,
+  bodyError: string | undefined,
+  contentType = 'application/json',
+): EmulatorReply {
   const ok = (status: number, payload: unknown): EmulatorReply => ({ status, body: payload });
   const fail = (status: number, message: string) => ok(status, { Message: message });
-  const refused = (methods: string[]): EmulatorReply | undefined =>
-    methods.includes(method)
-      ? undefined
-      : { status: 405, body: { Message: `Use ${methods.join(' or ')} on ${path}.` }, headers: { Allow: methods.join(', ') } };
+  const refused = (methods: string[]): EmulatorReply | undefined => {
+    if (!methods.includes(method)) return { status: 405, body: { Message: `Use ${methods.join(' or ')} on ${path}.` }, headers: { Allow: methods.join(', ') } };
+    // A web page may POST text/plain to any address without asking first; a JSON body it may not.
+    if ((method === 'POST' || method === 'PUT') && !/^application\/json\s*(;|$)/.test(contentType)) {
+      return fail(415, `Send ${method} ${path} as application/json (got '${contentType || 'no content type'}').`);
+    }
+    return undefined;
+  };
   if (bodyError !== undefined) return fail(400, `Request body is not valid JSON: ${bodyError}`);
   try {
     switch (path.slice(CONTROL_PREFIX.length)) {

@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { controlReply, isControlPath } from './control.js';
+import { redactBody, redactHeader, redactText, refusal } from './guard.js';
 import { CORE_CONFIG_KEYS, DEFAULT_CORE_CONFIG, mergeCoreConfig, type CoreConfig } from './core-config.js';
 import type { BackendEmulator, EmulatorReply, EmulatorRequest, PersistenceHook, SandboxLogger } from './emulator.js';
 import { FaultDice, preemptingFaultAnswer, type FaultKind } from './faults.js';
@@ -182,10 +183,17 @@ export class SandboxServer {
       return;
     }
 
+    const refused = refusal({ host: req.headers.host, origin: req.headers.origin });
+    if (refused !== null) {
+      this.send(res, this.backend.errorReply(403, refused), undefined);
+      return;
+    }
+
     const lowerPath = path.toLowerCase();
     if (isControlPath(lowerPath)) {
       this.counters.controlRequests++;
-      this.send(res, controlReply(this, method, lowerPath.replace(/\/+$/, ''), body.parsed, body.error), undefined);
+      const type = (req.headers['content-type'] ?? '').toLowerCase();
+      this.send(res, controlReply(this, method, lowerPath.replace(/\/+$/, ''), body.parsed, body.error, type), undefined);
       return;
     }
 
@@ -211,8 +219,9 @@ export class SandboxServer {
       method,
       path,
       query: rawQuery,
-      headers: cloneHeaders(req.headers),
-      body: body.error !== undefined ? body.text : body.parsed ?? null,
+      // Secrets clients send (client_secret, passwords, PINs, tokens) never stay in the log.
+      headers: redactHeaders(cloneHeaders(req.headers)),
+      body: body.error !== undefined ? redactText(body.text) : redactBody(body.parsed ?? null),
       status: null,
       fault: null,
       answered: false,
@@ -308,4 +317,10 @@ export class SandboxServer {
     res.writeHead(reply.status, headers);
     res.end(payload);
   }
+}
+
+function redactHeaders(headers: Record<string, string | string[]>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) out[name] = redactHeader(name, value);
+  return out;
 }

@@ -9,8 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dealposEnv, runCli, strictAgent, tempDir } from '../helpers/harness.js';
 import { startSandboxRun, type SandboxRun } from '../helpers/sandbox-run.js';
 
-const TRIGGER = /^[=+\-@\t\r]/;
-const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+// The first non-blank character, full-width forms included (issue 10, item 9).
+const TRIGGER = /^\s*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+const PLAIN_NUMBER = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
 
 /** Every cell is safe to open in a spreadsheet; returns how many cells carried the guard. */
 function expectGuarded(csv: string, what: string): number {
@@ -18,7 +19,7 @@ function expectGuarded(csv: string, what: string): number {
   expect(rows.length, `${what}: some CSV`).toBeGreaterThan(0);
   let guarded = 0;
   for (const cell of rows.flat()) {
-    if (/^'[=+\-@\t\r]/.test(cell)) guarded++;
+    if (/^'\s*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(cell)) guarded++;
     expect(TRIGGER.test(cell) && !PLAIN_NUMBER.test(cell), `${what}: unguarded cell ${JSON.stringify(cell)}`).toBe(false);
   }
   return guarded;
@@ -45,7 +46,43 @@ afterAll(async () => {
   await s.sb.close();
 });
 
+/** Formulas behind blanks and in full-width forms: spreadsheets run these too. */
+const HIDDEN = {
+  Code: 'EV2',
+  Name: ' =HYPERLINK("http://evil.test")',
+  Email: 'evil2@example.id',
+  Address: '\u00a0+cmd|/c calc',
+  Phone: '\n@SUM(1)',
+  Mobile: '\uFF1D1+1',
+  Group: '\uFF20x',
+  FirstName: '\uFF0Bx',
+  LastName: '\uFF0D1+2',
+  LoyaltyPoint: 6,
+  Status: 'Active',
+};
+
 describe('CSV formula guard', () => {
+  it('guards a formula behind spaces, NBSP or a line break, and the full-width = + - @; import takes it off again', async () => {
+    await s.reset([EVIL, HIDDEN]);
+    try {
+      const r = await s.run(['list', '--format', 'csv', '--fields', 'Code,Name,Address,Phone,Mobile,Group,FirstName,LastName']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(expectGuarded(r.stdout, 'hidden')).toBeGreaterThanOrEqual(7);
+      const row = (parse(r.stdout) as string[][]).find((cells) => cells[0] === 'EV2')!;
+      expect(row.slice(1)).toEqual([HIDDEN.Name, HIDDEN.Address, HIDDEN.Phone, HIDDEN.Mobile, HIDDEN.Group, HIDDEN.FirstName, HIDDEN.LastName].map((v) => `'${v}`));
+      // Round trip: the exported file upserts as no change at all.
+      const dir = tempDir();
+      const file = join(dir, 'all.csv');
+      const exported = await s.run(['export', '--output', file]);
+      expect(exported.code, exported.stderr).toBe(0);
+      const again = await s.run(['import', file, '--key', 'code', '--format', 'json']);
+      expect(again.code, again.stderr).toBe(0);
+      expect(JSON.parse(again.stdout)).toMatchObject({ unchanged: 2, updated: 0, created: 0 });
+    } finally {
+      await s.reset([EVIL]);
+    }
+  });
+
   it('list, get and export guard every dangerous cell and leave plain numbers alone', async () => {
     for (const argv of [['list', '--format', 'csv'], ['get', '--code', 'EV1', '--format', 'csv'], ['export']]) {
       const r = await s.run(argv);

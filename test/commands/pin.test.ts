@@ -29,7 +29,7 @@ describe('pin set', () => {
     expect(r.stdout).toBe(`PIN set ${HENDRY.Code}\n`);
     expect(r.wire).toEqual([
       { method: 'GET', path: '/api/v3/Customer/Detail', query: [['Code', HENDRY.Code]], body: null, status: 200 },
-      { method: 'PUT', path: '/api/v3/Customer/PIN', query: [], body: { ID: HENDRY.ID, PIN }, status: 200 },
+      { method: 'PUT', path: '/api/v3/Customer/PIN', query: [], body: { ID: HENDRY.ID, PIN: '[redacted]' }, status: 200 },
     ]);
     expect(r.stderr).toContain('> PUT http://127.0.0.1');
     expect(r.stderr).toContain('"PIN":"[redacted]"');
@@ -45,7 +45,7 @@ describe('pin set', () => {
     });
     expect(r.code).toBe(0);
     expect(asked).toEqual(['PIN:', 'PIN again:']);
-    expect(r.wire).toEqual([{ method: 'PUT', path: '/api/v3/Customer/PIN', query: [], body: { ID: HENDRY.ID, PIN }, status: 200 }]);
+    expect(r.wire).toEqual([{ method: 'PUT', path: '/api/v3/Customer/PIN', query: [], body: { ID: HENDRY.ID, PIN: '[redacted]' }, status: 200 }]);
 
     const mismatch = ['1111', '2222'];
     const bad = await s.run(['pin', 'set', '--id', HENDRY.ID], {
@@ -97,7 +97,7 @@ describe('pin check', () => {
     const ok = await s.run(['--verbose', 'pin', 'check', '--code', HENDRY.Code, '--pin-stdin'], { stdin: PIN });
     expect(ok.code).toBe(0);
     expect(ok.stdout).toBe(`PIN valid ${HENDRY.Code}\n`);
-    expect(ok.wire.at(-1)).toEqual({ method: 'POST', path: '/api/v3/Customer/PIN/Authenticate', query: [], body: { ID: HENDRY.ID, PIN }, status: 200 });
+    expect(ok.wire.at(-1)).toEqual({ method: 'POST', path: '/api/v3/Customer/PIN/Authenticate', query: [], body: { ID: HENDRY.ID, PIN: '[redacted]' }, status: 200 });
     expect(ok.stderr).not.toContain(PIN);
 
     const wrong = '482917';

@@ -129,7 +129,7 @@ describe('portos export and import', () => {
       override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
         if (options.method === 'PUT' && ++puts === 1) {
           const all = s.customers().map((c) => (c.id === a!.id ? { ...c, phone: '+421 2 1234 5678', _v: c._v + 1 } : c));
-          void fetch(`${s.sb.origin}/_sandbox/customers`, { method: 'PUT', body: JSON.stringify(all) }).then(() => agent.dispatch(options, handler));
+          void fetch(`${s.sb.origin}/_sandbox/customers`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(all) }).then(() => agent.dispatch(options, handler));
           return true;
         }
         return agent.dispatch(options, handler);

@@ -24,7 +24,10 @@ describe('sandbox control endpoints', () => {
     expect(token.status).toBe(200);
     expect(list).toMatchObject({ query: 'Name=Budi&PageSize=5', body: null, status: 200, fault: null, answered: true });
     expect(list.headers['x-trace']).toBe('abc');
-    expect(list.headers.authorization).toBe(`Bearer ${h.token}`);
+    // Credentials never stay in the log: the scheme is kept, the token and the secret are not.
+    expect(list.headers.authorization).toBe('Bearer [redacted]');
+    expect(JSON.stringify(log)).not.toContain(h.token);
+    expect(token.body).toMatchObject({ client_secret: '[redacted]' });
     expect(Object.keys(list.headers).every((k) => k === k.toLowerCase())).toBe(true);
     expect(created).toMatchObject({ body: { Name: 'Logged', LoyaltyPoint: 3 }, status: 200, query: '' });
     expect(broken).toMatchObject({ body: '{broken', status: 400 });

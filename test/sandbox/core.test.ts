@@ -102,7 +102,7 @@ describe('sandbox core with another emulator', () => {
     // Control endpoints still work, and stats come from both sides.
     const stats = (await (await fetch(`${origin}/_sandbox/stats`)).json()) as Record<string, unknown>;
     expect(stats).toMatchObject({ backend: 'fake', requests: 6, writes: 2, tokensIssued: 1, rateLimited: 1, customers: 0 });
-    const config = await fetch(`${origin}/_sandbox/config`, { method: 'PUT', body: JSON.stringify({ nope: 1 }) });
+    const config = await fetch(`${origin}/_sandbox/config`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ nope: 1 }) });
     expect(config.status).toBe(400);
   });
 });

@@ -217,7 +217,7 @@ describe('sandbox persistence (--data)', () => {
   it('control-endpoint changes are persisted too', async () => {
     const file = join(dir, 'state.json');
     const sb = await startSandbox({ port: 0, dataFile: file, seed: 5 });
-    await fetch(`${sb.origin}/_sandbox/customers`, { method: 'PUT', body: JSON.stringify([{ Name: 'Only One' }]) });
+    await fetch(`${sb.origin}/_sandbox/customers`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ Name: 'Only One' }]) });
     await sb.close();
     expect(readState(file).state.customers.map((c) => c.Name)).toEqual(['Only One']);
   });

@@ -158,7 +158,7 @@ describe('PORTOS sandbox: DELETE and persistence', () => {
 
   it('replaces customers through the control endpoint, refusing bad records with the reason', async () => {
     const h = await startPortos({ seed: 0 });
-    const put = (body: unknown) => fetch(`${h.sb.origin}/_sandbox/customers`, { method: 'PUT', body: JSON.stringify(body) });
+    const put = (body: unknown) => fetch(`${h.sb.origin}/_sandbox/customers`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const bad = await put([{ id: 'a', lastName: 'A', externalId: 'X' }, { id: 'b', lastName: 'B', externalId: 'x' }]);
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { Message: string }).Message).toBe("customer #2: externalId: externalId 'x' is already used by another customer.");
