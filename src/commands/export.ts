@@ -3,7 +3,7 @@ import type { AppContext } from '../context.js';
 import type { CustomerBackend, CustomerRecord, ListQuery } from '../backends/types.js';
 import type { OutStream } from '../deps.js';
 import { UsageError } from '../errors.js';
-import { writeFileAtomically } from '../output/atomic-file.js';
+import { checkOutputPath, writeFileAtomically } from '../output/atomic-file.js';
 import { cellText, valueAt } from '../output/cells.js';
 import { createRecordWriter, resolveFields } from '../output/records.js';
 import { examples } from './examples.js';
@@ -37,6 +37,7 @@ export async function runExport(app: AppContext, query: ListQuery, output: strin
   if (format !== 'table' && format !== 'csv') {
     throw new UsageError(`export writes CSV; for ${format}, use poscust list --all --format ${format}`);
   }
+  if (output !== undefined) checkOutputPath(output, '--output');
   const backend = await app.backend();
   const columns = resolveFields(app.globals.fields, backend.schema) ?? backend.schema.fields.map((f) => f.name);
   // A restricted list view (MYPOS) lacks most fields: then each customer is read whole, one request

@@ -1,6 +1,6 @@
 // `poscust import`, wired to the world: the input, the paced backend, the journal, the rejects and
 // report files, progress on a terminal, the summary on stdout, and the exit code.
-import { createReadStream, existsSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, lstatSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { CustomerBackend } from '../backends/types.js';
@@ -8,6 +8,7 @@ import type { AppContext } from '../context.js';
 import { writeOut } from '../deps.js';
 import { GeneralError, InterruptedError, PartialError, TemporaryError, UnsupportedError, UsageError } from '../errors.js';
 import { planColumns } from '../import/columns.js';
+import { checkOutputPath } from '../output/atomic-file.js';
 import { openCsvSource, type CsvSource } from '../import/csv-source.js';
 import { ImportJournal, fileIdentity, journalPathFor, readJournal, type JournalState } from '../import/journal.js';
 import { RejectsFile, ReportFile } from '../import/outputs.js';
@@ -21,6 +22,11 @@ export async function runImport(app: AppContext, o: ImportCommandOptions): Promi
   const started = deps.clock.now();
   const fromStdin = o.file === '-';
   const totalBytes = fromStdin ? null : inputSize(o.file);
+  // Every file the job will write is checked now, before the first request: a job must not run
+  // for an hour and then find it cannot write its rejects.
+  checkOutputPath(o.rejects ?? defaultRejectsPath(o.file), o.rejects ? '--rejects' : 'the rejects file');
+  if (o.report) checkOutputPath(o.report, '--report');
+  if (!o.dryRun && !fromStdin) checkOutputPath(o.journal ?? journalPathFor(o.file), o.journal ? '--journal' : 'the journal (pass --journal <file> to keep it elsewhere)');
 
   const pacer = new RateLimitPacer({ clock: deps.clock, rate: o.rate });
   const concurrencyGiven = o.concurrency;
@@ -84,8 +90,6 @@ async function runSource(app: AppContext, o: ImportCommandOptions, backend: Cust
   }
 
   const rejectsPath = o.rejects ?? defaultRejectsPath(o.file);
-  // The default file is ours, from an earlier run: every run writes the whole job's rejects afresh.
-  if (!o.rejects && existsSync(rejectsPath)) rmSync(rejectsPath);
   const rejects = new RejectsFile(rejectsPath, source.header);
   const report = o.report ? new ReportFile(o.report) : null;
 
@@ -116,7 +120,9 @@ async function runSource(app: AppContext, o: ImportCommandOptions, backend: Cust
     const complete = result !== undefined && result.stopped === null && result.counts.failed === 0;
     // A job that never got to a row (wrong password, say) leaves nothing to resume either.
     journal?.close(complete || (previous === null && !journal.touched));
-    await rejects.close(o.rejects !== undefined);
+    const written = await rejects.close(o.rejects !== undefined);
+    // Every run writes the whole job's rejects afresh: the default file of an earlier run goes.
+    if (!written && !o.rejects) removeOwnFile(rejectsPath);
     await report?.close(true);
   }
 
@@ -139,6 +145,16 @@ async function runSource(app: AppContext, o: ImportCommandOptions, backend: Cust
   if (rejected || failed) {
     const what = [rejected ? `${rejected} ${rejected === 1 ? 'row' : 'rows'} rejected` : '', failed ? `${failed} failed` : ''].filter(Boolean).join(', ');
     throw new PartialError(`${what}; see ${rejectsPath}${failed && journal ? `; retry the failed rows with: ${resumeCommand(o, plan.key.name)}` : ''}`);
+  }
+}
+
+/** Deletes `path` if it is a regular file of ours (never a link or someone else's file). */
+function removeOwnFile(path: string): void {
+  try {
+    const st = lstatSync(path);
+    if (st.isFile() && st.uid === (process.getuid?.() ?? st.uid)) unlinkSync(path);
+  } catch {
+    // Nothing there, or not ours to remove.
   }
 }
 

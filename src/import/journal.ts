@@ -10,9 +10,10 @@
 // everything is fsynced about once a second and when the job stops. A row with a start line and no
 // outcome was in flight when the job died: on resume its key is looked up before any create.
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, existsSync, fsyncSync, openSync, readSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, createReadStream, existsSync, fchmodSync, fstatSync, fsyncSync, lstatSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { UsageError } from '../errors.js';
+import { tempPathBeside } from '../util/temp-path.js';
 
 export interface JournalIdentity {
   input: { size: number; headSha256: string };
@@ -75,6 +76,11 @@ export function fileIdentity(path: string): JournalIdentity['input'] {
 
 /** Reads a journal; throws UsageError when it belongs to another job. */
 export async function readJournal(path: string, identity: JournalIdentity): Promise<JournalState> {
+  // Someone else's journal, or a link to one, must not decide which rows are skipped.
+  const st = lstatSync(path);
+  if (st.isSymbolicLink()) throw new UsageError(`the journal ${path} is a symbolic link; poscust will not follow it`);
+  const uid = process.getuid?.();
+  if (uid !== undefined && st.uid !== uid) throw new UsageError(`the journal ${path} belongs to another user (uid ${st.uid}); poscust will not continue it`);
   const state = new JournalState();
   const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
   let first = true;
@@ -132,16 +138,38 @@ export class ImportJournal {
     this.timer.unref();
   }
 
-  /** A new journal (replacing none: the caller checked) or the continuation of an earlier one. */
+  /**
+   * A new journal (replacing none: the caller checked) or the continuation of an earlier one. A
+   * new one is written under a temporary name (exclusive, 0600) and renamed into place, so nothing
+   * planted at the path is followed; an earlier one is opened without following a link, must be
+   * ours, and is made owner-only if it was not.
+   */
   static open(path: string, identity: JournalIdentity, resume: boolean): ImportJournal {
     const fresh = !resume || !existsSync(path);
     let fd: number;
     try {
-      fd = openSync(path, fresh ? 'w' : 'a', 0o600);
+      if (fresh) {
+        const temp = tempPathBeside(path);
+        fd = openSync(temp, 'wx', 0o600);
+        writeSync(fd, `${JSON.stringify(identity)}\n`);
+        fsyncSync(fd);
+        renameSync(temp, path);
+      } else {
+        fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW);
+        const st = fstatSync(fd);
+        const uid = process.getuid?.();
+        if (uid !== undefined && st.uid !== uid) {
+          closeSync(fd);
+          throw new UsageError(`the journal ${path} belongs to another user (uid ${st.uid}); poscust will not continue it`);
+        }
+        if (st.mode & 0o077) fchmodSync(fd, 0o600);
+      }
     } catch (err) {
-      throw new UsageError(`cannot write the journal ${path} (${(err as NodeJS.ErrnoException).code ?? err}); pass --journal <file> to keep it elsewhere`);
+      if (err instanceof UsageError) throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ELOOP') throw new UsageError(`the journal ${path} is a symbolic link; poscust will not follow it`);
+      throw new UsageError(`cannot write the journal ${path} (${code ?? err}); pass --journal <file> to keep it elsewhere`);
     }
-    if (fresh) writeSync(fd, `${JSON.stringify(identity)}\n`);
     return new ImportJournal(path, fd);
   }
 

@@ -1,38 +1,40 @@
 // The rejects and report files of an import: CSV, formula-guarded like every CSV poscust writes,
-// streamed as rows finish, opened only when there is something to write.
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { writeOut } from '../deps.js';
+// streamed as rows finish into an owner-only temporary file (opened only when there is something
+// to write) that replaces the target when the job ends (output/atomic-file.ts).
+import { AtomicFile } from '../output/atomic-file.js';
 import { guardCell, unguardCell } from '../output/csv-guard.js';
 import { REJECT_LINE_COLUMN, REJECT_REASON_COLUMN } from './columns.js';
 
 export class CsvFileSink {
-  private stream: WriteStream | null = null;
+  private readonly file: AtomicFile;
   private stringify: typeof import('csv-stringify/sync').stringify | undefined;
   rows = 0;
 
   constructor(
     readonly path: string,
     private readonly header: readonly string[],
-  ) {}
+  ) {
+    this.file = new AtomicFile(path);
+  }
 
   async write(cells: readonly string[] | null): Promise<void> {
     this.stringify ??= (await import('csv-stringify/sync')).stringify;
     const rows = cells ? [cells.map(guardCell)] : [];
-    if (!this.stream) {
-      this.stream = createWriteStream(this.path, { flags: 'w', mode: 0o600 });
-      // The header is guarded too: the rejects file repeats the input's column names.
-      rows.unshift(this.header.map(guardCell));
-    }
+    // The header is guarded too: the rejects file repeats the input's column names.
+    if (!this.file.opened) rows.unshift(this.header.map(guardCell));
     if (cells) this.rows++;
-    if (rows.length) await writeOut(this.stream, this.stringify(rows, { eof: true, quoted_match: /^\s|\s$/ }));
+    if (rows.length) await this.file.write(this.stringify(rows, { eof: true, quoted_match: /^\s|\s$/ }));
   }
 
-  /** Ends the file; with `always`, a file with no rows still gets its header. */
-  async close(always = false): Promise<void> {
-    if (!this.stream && always) await this.write(null);
-    const stream = this.stream;
-    if (!stream) return;
-    await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  /**
+   * Ends the file and renames it into place; with `always`, a file with no rows still gets its
+   * header. Resolves to whether a file was written.
+   */
+  async close(always = false): Promise<boolean> {
+    if (!this.file.opened && always) await this.write(null);
+    if (!this.file.opened) return false;
+    await this.file.commit();
+    return true;
   }
 }
 
