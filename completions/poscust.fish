@@ -387,9 +387,9 @@ complete -c poscust -n '__poscust_in \'sandbox\'' -l no-code-generator -d 'DealP
 # poscust import
 complete -c poscust -n '__poscust_in \'import\'' -l mode -r -f -a 'create upsert' -d 'upsert: create or update by --key; create: every row is new'
 complete -c poscust -n '__poscust_in \'import\'' -l key -r -f -a 'code email mobile id externalId' -d 'field that identifies a customer: code, email, mobile or id on DealPOS (default: the backend\'s first)'
-complete -c poscust -n '__poscust_in \'import\'' -l map -r -f -d 'read column Header as native field Field; repeatable'
+complete -c poscust -n '__poscust_in \'import\'' -l map -r -f -d 'read column Header (or #N, the Nth column) as native field Field; repeatable'
 complete -c poscust -n '__poscust_in \'import\'' -l delimiter -r -f -d '\',\' \';\' or tab (default: detected from the header)'
-complete -c poscust -n '__poscust_in \'import\'' -l dry-run -d 'validate and report what would happen; read but never write'
+complete -c poscust -n '__poscust_in \'import\'' -l dry-run -d 'validate and report what would happen; read but never write (no rejects file unless --rejects)'
 complete -c poscust -n '__poscust_in \'import\'' -l concurrency -r -f -d 'rows in flight at once (default: per backend, 8 on DealPOS)'
 complete -c poscust -n '__poscust_in \'import\'' -l rate -r -f -d 'never send more than this many requests a second'
 complete -c poscust -n '__poscust_in \'import\'' -l rejects -r -F -d 'where rejected and failed rows go (default: customers.rejects.csv beside customers.csv, written only when needed)'

@@ -1,16 +1,19 @@
 // `poscust import`, wired to the world: the input, the paced backend, the journal, the rejects and
 // report files, progress on a terminal, the summary on stdout, and the exit code.
-import { createReadStream, existsSync, lstatSync, statSync, unlinkSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, lstatSync, mkdtempSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { CustomerBackend } from '../backends/types.js';
 import type { AppContext } from '../context.js';
 import { writeOut } from '../deps.js';
 import { GeneralError, InterruptedError, PartialError, TemporaryError, UnsupportedError, UsageError } from '../errors.js';
-import { planColumns } from '../import/columns.js';
+import { planColumns, type ColumnPlan } from '../import/columns.js';
 import { checkOutputPath } from '../output/atomic-file.js';
 import { openCsvSource, type CsvSource } from '../import/csv-source.js';
-import { ImportJournal, fileIdentity, journalPathFor, readJournal, type JournalState } from '../import/journal.js';
+import { ImportJournal, journalPathFor, readJournal, type JournalState } from '../import/journal.js';
+import { describeChange, scanCsvFile } from '../import/scan.js';
+import { tryLock, type HeldLock } from '../util/lockfile.js';
 import { RejectsFile, ReportFile } from '../import/outputs.js';
 import { RateLimitPacer } from '../import/pacer.js';
 import { ImportRunner } from '../import/runner.js';
@@ -21,76 +24,91 @@ export async function runImport(app: AppContext, o: ImportCommandOptions): Promi
   const { deps } = app;
   const started = deps.clock.now();
   const fromStdin = o.file === '-';
-  const totalBytes = fromStdin ? null : inputSize(o.file);
   // Every file the job will write is checked now, before the first request: a job must not run
-  // for an hour and then find it cannot write its rejects.
-  checkOutputPath(o.rejects ?? defaultRejectsPath(o.file), o.rejects ? '--rejects' : 'the rejects file');
+  // for an hour and then find it cannot write its rejects. A dry run writes only what it is asked to.
+  const rejectsPath = o.dryRun && !o.rejects ? null : (o.rejects ?? defaultRejectsPath(o.file));
+  if (rejectsPath !== null) checkOutputPath(rejectsPath, o.rejects ? '--rejects' : 'the rejects file');
   if (o.report) checkOutputPath(o.report, '--report');
-  if (!o.dryRun && !fromStdin) checkOutputPath(o.journal ?? journalPathFor(o.file), o.journal ? '--journal' : 'the journal (pass --journal <file> to keep it elsewhere)');
+  const journalPath = o.dryRun || fromStdin ? null : (o.journal ?? journalPathFor(o.file));
+  if (journalPath !== null) checkOutputPath(journalPath, o.journal ? '--journal' : 'the journal (pass --journal <file> to keep it elsewhere)');
 
-  const pacer = new RateLimitPacer({ clock: deps.clock, rate: o.rate });
-  const concurrencyGiven = o.concurrency;
-  app.httpExtras = {
-    ...app.httpExtras,
-    observer: pacer,
-    // One connection per row in flight, and one spare for the lookups of a lost answer.
-    connections: (concurrencyGiven ?? 16) + 1,
-    ...(o.dryRun ? { beforeWrite: refuseWrite } : {}),
-  };
-  const backend = await app.backend();
-  const importSchema = backend.schema.import;
-  if (!importSchema) throw new UnsupportedError(backend.name, 'import');
-  const concurrency = concurrencyGiven ?? importSchema.concurrency;
-
-  const input: Readable = fromStdin ? (deps.io.stdin as Readable) : createReadStream(o.file);
-  const source = await openCsvSource(input, { delimiter: o.delimiter, name: fromStdin ? 'stdin' : o.file });
+  // Stdin is read to the end first, into a private temporary file, so it is checked like a file
+  // before anything is sent: a quote never closed must stop the job, not swallow its last rows.
+  const spooled = fromStdin ? await spoolStdin(deps.io.stdin) : null;
+  const path = spooled?.path ?? o.file;
+  const name = fromStdin ? 'stdin' : o.file;
+  let lock: HeldLock | null = null;
   try {
-    await runSource(app, o, backend, source, { started, fromStdin, totalBytes, pacer, concurrency });
+    const scan = await scanCsvFile(path, inputSize(path, name), { delimiter: o.delimiter, name });
+
+    const pacer = new RateLimitPacer({ clock: deps.clock, rate: o.rate });
+    app.httpExtras = {
+      ...app.httpExtras,
+      observer: pacer,
+      // One connection per row in flight, and one spare for the lookups of a lost answer.
+      connections: (o.concurrency ?? 16) + 1,
+      ...(o.dryRun ? { beforeWrite: refuseWrite } : {}),
+    };
+    const backend = await app.backend();
+    const importSchema = backend.schema.import;
+    if (!importSchema) throw new UnsupportedError(backend.name, 'import');
+    const plan = planColumns(scan.header, backend.schema, {
+      mode: o.mode,
+      key: o.key ?? importSchema.keys[0]!.name,
+      map: o.map,
+      unnamedWithData: scan.unnamedWithData,
+    });
+
+    let journal: ImportJournal | null = null;
+    let previous: JournalState | null = null;
+    if (journalPath !== null) {
+      // One import of a file at a time: a second one would read the first one's journal as an
+      // interrupted job and "resume" rows that are in flight.
+      const got = tryLock(`${journalPath}.lock`);
+      if (!('release' in got)) {
+        throw new TemporaryError(`another import of ${o.file} is running (pid ${got.heldBy.pid}); wait for it to finish, or stop it first`);
+      }
+      lock = got;
+      const identity = { input: scan.fingerprint, mode: o.mode, key: plan.key.name, backend: backend.name, baseUrl: app.connection().baseUrl, map: o.map, delimiter: scan.delimiter };
+      const exists = existsSync(journalPath);
+      if (exists && !o.resume) {
+        throw new UsageError(`an import of ${o.file} stopped before it finished (journal ${journalPath}); continue it with --resume, or delete the journal to start over`);
+      }
+      if (exists) previous = await readJournal(journalPath, identity, (recorded) => describeChange(recorded, scan));
+      else if (o.resume) app.warn(`no journal at ${journalPath}: starting from the first row`);
+      journal = ImportJournal.open(journalPath, identity, o.resume);
+    }
+
+    const source = await openCsvSource(createReadStream(path), { delimiter: scan.delimiter, name });
+    try {
+      await runSource(app, o, backend, { source, plan, journal, previous, rejectsPath, totalRows: scan.rows, started, pacer });
+    } finally {
+      source.close();
+    }
   } finally {
-    source.close();
+    lock?.release();
+    spooled?.remove();
   }
 }
 
 interface RunContext {
+  source: CsvSource;
+  plan: ColumnPlan;
+  journal: ImportJournal | null;
+  previous: JournalState | null;
+  rejectsPath: string | null;
+  totalRows: number;
   started: number;
-  fromStdin: boolean;
-  totalBytes: number | null;
   pacer: RateLimitPacer;
-  concurrency: number;
 }
 
-async function runSource(app: AppContext, o: ImportCommandOptions, backend: CustomerBackend, source: CsvSource, run: RunContext): Promise<void> {
+async function runSource(app: AppContext, o: ImportCommandOptions, backend: CustomerBackend, run: RunContext): Promise<void> {
   const { deps } = app;
-  const { started, fromStdin, totalBytes, pacer, concurrency } = run;
-  const importSchema = backend.schema.import!;
-  const plan = planColumns(source.header, backend.schema, { mode: o.mode, key: o.key ?? importSchema.keys[0]!.name, map: o.map });
+  const { source, plan, journal, previous, rejectsPath, totalRows, started, pacer } = run;
   for (const w of plan.warnings) app.warn(w);
   if (plan.ignored.length) app.notice(`not imported (set by the server): ${plan.ignored.join(', ')}`);
 
-  let journal: ImportJournal | null = null;
-  let previous: JournalState | null = null;
-  if (!o.dryRun && !fromStdin) {
-    const path = o.journal ?? journalPathFor(o.file);
-    const identity = {
-      input: fileIdentity(o.file),
-      mode: o.mode,
-      key: plan.key.name,
-      backend: backend.name,
-      baseUrl: app.connection().baseUrl,
-      map: o.map,
-      delimiter: source.delimiter,
-    };
-    const exists = existsSync(path);
-    if (exists && !o.resume) {
-      throw new UsageError(`an import of ${o.file} stopped before it finished (journal ${path}); continue it with --resume, or delete the journal to start over`);
-    }
-    if (exists) previous = await readJournal(path, identity);
-    else if (o.resume) app.warn(`no journal at ${path}: starting from the first row`);
-    journal = ImportJournal.open(path, identity, o.resume);
-  }
-
-  const rejectsPath = o.rejects ?? defaultRejectsPath(o.file);
-  const rejects = new RejectsFile(rejectsPath, source.header);
+  const rejects = rejectsPath === null ? null : new RejectsFile(rejectsPath, source.header);
   const report = o.report ? new ReportFile(o.report) : null;
 
   const runner = new ImportRunner({
@@ -99,8 +117,8 @@ async function runSource(app: AppContext, o: ImportCommandOptions, backend: Cust
     rows: source.rows,
     mode: o.mode,
     dryRun: o.dryRun,
-    concurrency,
-    totalBytes,
+    concurrency: o.concurrency ?? backend.schema.import!.concurrency,
+    totalRows,
     journal,
     previous,
     rejects,
@@ -110,7 +128,7 @@ async function runSource(app: AppContext, o: ImportCommandOptions, backend: Cust
     phase: (text) => app.notice(text),
   });
   const unregister = deps.onExit(() => journal?.flush());
-  const stopProgress = startProgress(app, runner, pacer, source.bytesRead, totalBytes);
+  const stopProgress = startProgress(app, runner, pacer, totalRows);
   let result: Awaited<ReturnType<ImportRunner['run']>> | undefined;
   try {
     result = await runner.run();
@@ -120,9 +138,9 @@ async function runSource(app: AppContext, o: ImportCommandOptions, backend: Cust
     const complete = result !== undefined && result.stopped === null && result.counts.failed === 0;
     // A job that never got to a row (wrong password, say) leaves nothing to resume either.
     journal?.close(complete || (previous === null && !journal.touched));
-    const written = await rejects.close(o.rejects !== undefined);
+    const written = (await rejects?.close(o.rejects !== undefined)) ?? false;
     // Every run writes the whole job's rejects afresh: the default file of an earlier run goes.
-    if (!written && !o.rejects) removeOwnFile(rejectsPath);
+    if (!written && !o.rejects && rejectsPath !== null) removeOwnFile(rejectsPath);
     await report?.close(true);
   }
 
@@ -144,8 +162,23 @@ async function runSource(app: AppContext, o: ImportCommandOptions, backend: Cust
   const { rejected, failed } = result.counts;
   if (rejected || failed) {
     const what = [rejected ? `${rejected} ${rejected === 1 ? 'row' : 'rows'} rejected` : '', failed ? `${failed} failed` : ''].filter(Boolean).join(', ');
-    throw new PartialError(`${what}; see ${rejectsPath}${failed && journal ? `; retry the failed rows with: ${resumeCommand(o, plan.key.name)}` : ''}`);
+    const where = rejectsPath !== null ? `; see ${rejectsPath}` : '; pass --rejects <file> to keep them';
+    throw new PartialError(`${what}${where}${failed && journal ? `; retry the failed rows with: ${resumeCommand(o, plan.key.name)}` : ''}`);
   }
+}
+
+/** Stdin copied into an owner-only file in a private temporary folder, removed when the job ends. */
+async function spoolStdin(stdin: NodeJS.ReadableStream): Promise<{ path: string; remove(): void }> {
+  const dir = mkdtempSync(join(tmpdir(), 'poscust-stdin-'));
+  const path = join(dir, 'stdin.csv');
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    await pipeline(stdin, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
+  } catch (err) {
+    remove();
+    throw new UsageError(`cannot read stdin: ${(err as Error).message}`);
+  }
+  return { path, remove };
 }
 
 /** Deletes `path` if it is a regular file of ours (never a link or someone else's file). */
@@ -158,14 +191,14 @@ function removeOwnFile(path: string): void {
   }
 }
 
-function inputSize(file: string): number {
+function inputSize(file: string, name: string): number {
   try {
     const st = statSync(file);
-    if (st.isDirectory()) throw new UsageError(`${file} is a directory; give a CSV file`);
+    if (st.isDirectory()) throw new UsageError(`${name} is a directory; give a CSV file`);
     return st.size;
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    throw new UsageError(`cannot read ${name}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
   }
 }
 
@@ -191,7 +224,7 @@ function resumeCommand(o: ImportCommandOptions, key: string): string {
 }
 
 /** One progress line on stderr, redrawn in place, only on a terminal and never with --quiet. */
-function startProgress(app: AppContext, runner: ImportRunner, pacer: RateLimitPacer, bytesRead: () => number, totalBytes: number | null): () => void {
+function startProgress(app: AppContext, runner: ImportRunner, pacer: RateLimitPacer, totalRows: number): () => void {
   const { io, clock } = app.deps;
   if (!io.stderrIsTTY || app.globals.quiet) return () => undefined;
   const begin = clock.now();
@@ -201,7 +234,7 @@ function startProgress(app: AppContext, runner: ImportRunner, pacer: RateLimitPa
       counts: runner.counts,
       doneThisRun: runner.rowsDone - runner.earlier,
       elapsedMs: clock.now() - begin,
-      fraction: totalBytes ? bytesRead() / totalBytes : null,
+      totalRows,
       note: quota && pacer.holding > 0 ? `waiting for the quota (${quota.limit} requests per ${quota.windowSeconds ?? '?'} s)` : undefined,
     });
     io.stderr.write(`\r\x1b[K${line.slice(0, (io.columns ?? 120) - 1)}`);

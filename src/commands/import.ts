@@ -30,9 +30,11 @@ export function registerImport(program: Command, app: AppContext): void {
         'creates the missing, updates only the changed fields and leaves identical ones alone, so a second ' +
         'run sends no writes. create treats every row as new. An empty cell means "not given" and never ' +
         'clears a field.\n\n' +
-        'Bad rows go to the rejects file (line, reason, the row as it was) and the run goes on. Requests ' +
-        'are paced to the vendor quota. Progress is journaled next to the file: after Ctrl-C, a crash or ' +
-        'exit 75, run the same command with --resume. Prints a summary on stdout; exits 7 when some rows ' +
+        'The file (or stdin) is read once to the end before anything is sent: a quote never closed or a ' +
+        'row over 1 MiB is exit 2 naming its line. Bad rows go to the rejects file (line, reason, the ' +
+        'row as it was) and the run goes on. Requests are paced to the vendor quota. Progress is ' +
+        'journaled next to the file: after Ctrl-C, a crash or exit 75, run the same command with ' +
+        '--resume (refused if the file changed). Prints a summary on stdout; exits 7 when some rows ' +
         'were rejected or failed.',
     )
     .argument('<file>', 'CSV file (comma, semicolon or tab separated), or - for stdin')
@@ -43,9 +45,9 @@ export function registerImport(program: Command, app: AppContext): void {
         words(['code', 'email', 'mobile', 'id', 'externalId']),
       ),
     )
-    .option('--map <Header=Field>', 'read column Header as native field Field; repeatable', parse.collect)
+    .option('--map <Header=Field>', 'read column Header (or #N, the Nth column) as native field Field; repeatable', parse.collect)
     .option('--delimiter <c>', "',' ';' or tab (default: detected from the header)")
-    .option('--dry-run', 'validate and report what would happen; read but never write')
+    .option('--dry-run', 'validate and report what would happen; read but never write (no rejects file unless --rejects)')
     .option('--concurrency <n>', 'rows in flight at once (default: per backend, 8 on DealPOS)', parse.positiveInt)
     .option('--rate <requests/s>', 'never send more than this many requests a second', parse.positiveNumber)
     .option('--rejects <file>', 'where rejected and failed rows go (default: customers.rejects.csv beside customers.csv, written only when needed)')

@@ -95,7 +95,14 @@ function idOf(ctx: RowContext, record: CustomerRecord): string {
 export async function createRow(ctx: RowContext, ordinal: number, cells: readonly string[], record: CustomerRecord, inDoubt: boolean): Promise<Outcome> {
   const check = async (why: string): Promise<Outcome | null> => {
     const found = await findCreated(ctx, cells);
-    if (found === 'unknown') return { action: 'failed', reason: `${why} and the row has no key to check it by; check by hand, then import the row again` };
+    // Final, not "failed": without a key no later run could find out either, and a --resume that
+    // retried it would only say the same again. The row waits in the rejects file, ready to import.
+    if (found === 'unknown') {
+      return {
+        action: 'rejected',
+        reason: `unconfirmed: ${why}, and the row has no key to look the customer up by (${ctx.backend.name} assigns every key itself); check whether the customer exists, and if not, import this row again from the rejects file`,
+      };
+    }
     return found ? { action: 'created', id: idOf(ctx, found) } : null;
   };
   if (inDoubt) {

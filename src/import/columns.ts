@@ -33,7 +33,10 @@ export interface ColumnPlan {
   warnings: string[];
 }
 
-/** `"E-mail Address=Email"` -> header and field; the last `=` splits, field names have none. */
+/**
+ * `"E-mail Address=Email"` -> header and field; the last `=` splits, field names have none. A
+ * header `#N` names the Nth column by position (1-based), for a column without a header.
+ */
 export function parseMap(entries: readonly string[]): Map<string, string> {
   const map = new Map<string, string>();
   for (const entry of entries) {
@@ -50,7 +53,13 @@ export function parseMap(entries: readonly string[]): Map<string, string> {
 export function planColumns(
   header: readonly string[],
   schema: BackendSchema,
-  options: { mode: ImportMode; key: string; map: readonly string[] },
+  options: {
+    mode: ImportMode;
+    key: string;
+    map: readonly string[];
+    /** Columns with an empty header that hold data somewhere (scan.ts): each needs a --map "#N=Field". */
+    unnamedWithData?: readonly { index: number; line: number }[];
+  },
 ): ColumnPlan {
   const importSchema = schema.import;
   if (!importSchema) throw new UsageError('import is not available for this backend');
@@ -68,18 +77,32 @@ export function planColumns(
   header.forEach((name, index) => {
     const lower = name.toLowerCase();
     refuseForbiddenName(name, 'column name');
-    if (name === '' || lower === REJECT_LINE_COLUMN || lower === REJECT_REASON_COLUMN) return;
-    const mapped = map.get(lower);
-    if (mapped !== undefined) used.add(lower);
+    const position = `#${index + 1}`;
+    const byName = name === '' ? undefined : map.get(lower);
+    const byPosition = byName === undefined ? map.get(position) : undefined;
+    const mapped = byName ?? byPosition;
+    if (byName !== undefined) used.add(lower);
+    if (byPosition !== undefined) used.add(position);
+    if (mapped === undefined && (name === '' || lower === REJECT_LINE_COLUMN || lower === REJECT_REASON_COLUMN)) {
+      const data = name === '' ? options.unnamedWithData?.find((u) => u.index === index) : undefined;
+      if (data) {
+        throw new UsageError(
+          `column ${index + 1} has no header but holds data (first on line ${data.line}); ` +
+            `give it a header, or read it as a field with --map "${position}=Field"`,
+        );
+      }
+      return;
+    }
     const field = findField(schema, mapped ?? name);
     if (!field) {
-      if (mapped !== undefined) throw new UsageError(`--map '${name}=${mapped}': no field '${mapped}'; valid fields: ${fieldNames(schema)}`);
+      if (mapped !== undefined) throw new UsageError(`--map '${byName !== undefined ? name : position}=${mapped}': no field '${mapped}'; valid fields: ${fieldNames(schema)}`);
       unknown.push(name);
       return;
     }
     const previous = byField.get(field.name);
-    if (previous !== undefined) throw new UsageError(`columns '${previous}' and '${name}' both give ${field.name}; drop or --map one of them`);
-    byField.set(field.name, name);
+    const label = name === '' ? position : name;
+    if (previous !== undefined) throw new UsageError(`columns '${previous}' and '${label}' both give ${field.name}; drop or --map one of them`);
+    byField.set(field.name, label);
     const asKey = keyFields.get(field.name);
     if (field.name === key.field) plan.keyIndex = index;
     else if (asKey && !asKey.serverAssigned) plan.altKeys.push({ key: asKey, index });
@@ -99,7 +122,9 @@ export function planColumns(
     );
   }
   const unusedMap = [...map.keys()].find((h) => !used.has(h));
-  if (unusedMap !== undefined) throw new UsageError(`--map: the file has no column named '${unusedMap}'`);
+  if (unusedMap !== undefined) {
+    throw new UsageError(/^#\d+$/.test(unusedMap) ? `--map: the file has no column ${unusedMap}` : `--map: the file has no column named '${unusedMap}'`);
+  }
   if (options.mode === 'upsert' && plan.keyIndex < 0) {
     throw new UsageError(`upsert by ${key.name} needs a ${key.field} column (or --map one to ${key.field}); or pick another --key`);
   }

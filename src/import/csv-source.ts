@@ -1,5 +1,8 @@
 // The rows of an import file, streamed: csv-parse takes off a BOM, copes with CRLF, quoted newlines
-// and delimiters inside quotes; the delimiter is detected from the header line unless given.
+// and delimiters inside quotes; the delimiter is detected from the header line unless given. Text
+// that cannot be read as CSV to the end (a quote never closed, a row over 1 MiB) is a usage error
+// naming the line where the bad row starts: the importer scans a file whole before it sends
+// anything (scan.ts), so this stops a job before its first request, never half-way.
 //
 // Line numbers are counted here, not taken from csv-parse: its `info.lines` counts a CRLF inside a
 // quoted cell as two lines (csv-parse 7.0.3), which would point a user at the wrong line.
@@ -13,8 +16,6 @@ export interface SourceRow {
   /** Line of the file where the row starts. */
   line: number;
   cells: string[];
-  /** Set when the text could not be read as CSV at all (an unclosed quote swallowing the rest). */
-  malformed?: string;
 }
 
 export interface CsvSource {
@@ -29,7 +30,19 @@ export interface CsvSource {
 
 const CANDIDATES = [',', ';', '\t'];
 /** A record larger than this is malformed (an unclosed quote), not a reason to hold the file in memory. */
-const MAX_RECORD_BYTES = 1024 * 1024;
+export const MAX_RECORD_BYTES = 1024 * 1024;
+
+/** Why csv-parse stopped, said for a person, at the line where the bad row starts. */
+function unreadable(name: string, line: number, err: unknown): UsageError {
+  const code = (err as { code?: string }).code;
+  const why =
+    code === 'CSV_QUOTE_NOT_CLOSED'
+      ? 'a quoted cell that starts here is never closed, so the rest of the file would be read as one cell'
+      : code === 'CSV_MAX_RECORD_SIZE'
+        ? `the row that starts here is longer than ${MAX_RECORD_BYTES / 1048576} MiB (a quote never closed?)`
+        : (err as Error).message;
+  return new UsageError(`${name} cannot be read as CSV from line ${line} on: ${why}; fix the file and run the import again (nothing was sent)`);
+}
 
 /** The delimiter the header line uses most, outside quotes; ',' when it has none. */
 export function detectDelimiter(headerText: string): string {
@@ -115,11 +128,8 @@ export async function openCsvSource(input: Readable, options: { delimiter?: stri
     delimiter,
     relax_column_count: true,
     relax_quotes: true,
-    skip_records_with_error: true,
     max_record_size: MAX_RECORD_BYTES,
   });
-  const skipped: string[] = [];
-  parser.on('skip', (err: Error) => skipped.push(err.message));
   // One chunk of read-ahead: the parser, not a buffer of chunks, sets the pace.
   const feeder = Readable.from(feed(), { highWaterMark: 1 });
   feeder.on('error', (err) => parser.destroy(err));
@@ -128,9 +138,17 @@ export async function openCsvSource(input: Readable, options: { delimiter?: stri
 
   let first: IteratorResult<string[]>;
   let line = 1;
+  const next = async (): Promise<IteratorResult<string[]>> => {
+    try {
+      return await records.next();
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      throw unreadable(options.name, line, err);
+    }
+  };
   // Blank lines before the header are skipped like blank lines anywhere.
   do {
-    first = await records.next();
+    first = await next();
     if (!first.done) line += 1 + first.value.reduce((n, c) => n + lineBreaks(c), 0);
   } while (!first.done && first.value.every((c) => c.trim() === ''));
   if (first.done) {
@@ -144,16 +162,13 @@ export async function openCsvSource(input: Readable, options: { delimiter?: stri
     let ordinal = 0;
     try {
       for (;;) {
-        const next = await records.next();
-        if (next.done) break;
-        const cells = next.value;
+        const record = await next();
+        if (record.done) break;
+        const cells = record.value;
         const start = line;
         line += 1 + cells.reduce((n, c) => n + lineBreaks(c), 0);
         if (cells.every((c) => c.trim() === '')) continue;
         yield { ordinal: ++ordinal, line: start, cells };
-      }
-      for (const message of skipped) {
-        yield { ordinal: ++ordinal, line, cells: [], malformed: `the CSV cannot be read from here on: ${message}` };
       }
     } finally {
       close();

@@ -1,22 +1,23 @@
 // The journal of an import job, kept next to the input (`customers.csv.poscust-journal`), so that
 // `--resume` skips what is done and never creates a customer twice.
 //
-// One JSON line says which job it is (the file's size and a hash of its start, mode, key, backend,
-// base URL, column mapping, delimiter); then one short line per event:
+// One JSON line says which job it is (the file's fingerprint: size, SHA-256 of the whole file and of
+// each block, from scan.ts; mode, key, backend, base URL, column mapping, delimiter); then one short
+// line per event:
 //   s <row>          a create is about to be sent (written before the request leaves)
 //   c|u|n <row> <id> created, updated, unchanged
 //   r|f <row> <json> rejected by the server, failed for good (the reason)
 // Start lines are written at once (a SIGKILL keeps what the kernel has), outcome lines in batches;
 // everything is fsynced about once a second and when the job stops. A row with a start line and no
 // outcome was in flight when the job died: on resume its key is looked up before any create.
-import { createHash } from 'node:crypto';
-import { closeSync, constants, createReadStream, existsSync, fchmodSync, fstatSync, fsyncSync, lstatSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, createReadStream, existsSync, fchmodSync, fstatSync, fsyncSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { UsageError } from '../errors.js';
+import type { FileFingerprint } from './scan.js';
 import { tempPathBeside } from '../util/temp-path.js';
 
 export interface JournalIdentity {
-  input: { size: number; headSha256: string };
+  input: FileFingerprint;
   mode: string;
   key: string;
   backend: string;
@@ -28,7 +29,6 @@ export interface JournalIdentity {
 export const RowState = { none: 0, started: 1, failed: 2, created: 3, updated: 4, unchanged: 5, rejected: 6 } as const;
 export type RowStateValue = (typeof RowState)[keyof typeof RowState];
 const CODES: Record<string, RowStateValue> = { s: 1, f: 2, c: 3, u: 4, n: 5, r: 6 };
-const HEAD_BYTES = 64 * 1024;
 const FLUSH_EVERY = 500;
 const SYNC_MS = 1000;
 
@@ -61,21 +61,15 @@ export function journalPathFor(inputPath: string): string {
   return `${inputPath}.poscust-journal`;
 }
 
-/** Size and a hash of the first 64 KiB: enough to tell another file (or an edited one) from this one. */
-export function fileIdentity(path: string): JournalIdentity['input'] {
-  const size = statSync(path).size;
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.alloc(Math.min(size, HEAD_BYTES));
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    return { size, headSha256: createHash('sha256').update(buf.subarray(0, n)).digest('hex') };
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Reads a journal; throws UsageError when it belongs to another job. */
-export async function readJournal(path: string, identity: JournalIdentity): Promise<JournalState> {
+/**
+ * Reads a journal; throws UsageError when it belongs to another job. `inputChange` says how the
+ * input file differs from the fingerprint the journal recorded (scan.ts), or null when it does not.
+ */
+export async function readJournal(
+  path: string,
+  identity: JournalIdentity,
+  inputChange: (recorded: Partial<FileFingerprint> | undefined) => string | null,
+): Promise<JournalState> {
   // Someone else's journal, or a link to one, must not decide which rows are skipped.
   const st = lstatSync(path);
   if (st.isSymbolicLink()) throw new UsageError(`the journal ${path} is a symbolic link; poscust will not follow it`);
@@ -94,8 +88,13 @@ export async function readJournal(path: string, identity: JournalIdentity): Prom
         throw new UsageError(`${path} is not a poscust import journal; delete it to start over`);
       }
       const differences = compareIdentity(previous, identity);
+      const changed = inputChange(previous.input);
+      if (changed !== null) differences.unshift(`the input file changed: ${changed}`);
       if (differences.length) {
-        throw new UsageError(`cannot resume: ${differences.join('; ')} since the journal ${path} was written; run the job as it was, or delete the journal to start over`);
+        throw new UsageError(
+          `cannot resume: ${differences.join('; ')} since the journal ${path} was written. ` +
+            'Resuming would skip or repeat the wrong rows: run the job with the file and options it had, or delete the journal to start over',
+        );
       }
       continue;
     }
@@ -117,7 +116,6 @@ export async function readJournal(path: string, identity: JournalIdentity): Prom
 
 function compareIdentity(before: JournalIdentity, now: JournalIdentity): string[] {
   const out: string[] = [];
-  if (before.input?.size !== now.input.size || before.input?.headSha256 !== now.input.headSha256) out.push('the input file changed');
   for (const k of ['mode', 'key', 'backend', 'baseUrl', 'delimiter'] as const) {
     if (before[k] !== now[k]) out.push(`${k === 'baseUrl' ? 'the base URL' : `--${k}`} was '${String(before[k])}', now '${now[k]}'`);
   }

@@ -21,11 +21,12 @@ export interface ImportJob {
   mode: ImportMode;
   dryRun: boolean;
   concurrency: number;
-  /** Size of the input, when known: with the first rows, an estimate of how many rows it has. */
-  totalBytes: number | null;
+  /** Data rows in the input (the scan counted them). */
+  totalRows: number;
   journal: ImportJournal | null;
   previous: JournalState | null;
-  rejects: RejectsFile;
+  /** Null in a dry run without --rejects: a rehearsal writes nothing it was not asked to. */
+  rejects: RejectsFile | null;
   report: ReportFile | null;
   clock: Clock;
   signal: AbortSignal;
@@ -46,8 +47,6 @@ export interface ImportResult {
 
 /** Temporary failures in a row, with no success between them, that mean "the server is down". */
 const UNAVAILABLE_AFTER = 8;
-/** Rows read ahead to estimate the size of the file. */
-const SAMPLE_ROWS = 200;
 const EARLIER_ACTION: Partial<Record<RowStateValue, Action>> = {
   [RowState.created]: 'created',
   [RowState.updated]: 'updated',
@@ -66,11 +65,9 @@ export class ImportRunner {
   private lookupEach = false;
   private seen: KeySet | null = null;
   private readonly ctx: RowContext;
-  private rows: AsyncIterable<SourceRow>;
 
   constructor(private readonly job: ImportJob) {
     this.ctx = { backend: job.backend, plan: job.plan, journal: job.journal, clock: job.clock, signal: job.signal };
-    this.rows = job.rows;
   }
 
   get rowsDone(): number {
@@ -80,12 +77,11 @@ export class ImportRunner {
 
   async run(): Promise<ImportResult> {
     const { job } = this;
-    const estimate = await this.estimateRows();
     // Room for every key at once: no growth (and no copy) half-way through a big file.
-    this.seen = new KeySet(Math.min(estimate ?? 0, 50_000_000) || 1024);
-    if (job.mode === 'upsert') await this.prepareUpsert(estimate);
+    this.seen = new KeySet(Math.min(job.totalRows, 50_000_000) || 1024);
+    if (job.mode === 'upsert') await this.prepareUpsert(job.totalRows);
     const inFlight = new Set<Promise<void>>();
-    for await (const row of this.rows) {
+    for await (const row of job.rows) {
       if (this.shouldStop()) break;
       const parsed = await this.admit(row);
       if (!parsed) continue;
@@ -105,12 +101,12 @@ export class ImportRunner {
     return this.stopped !== null || this.fatal;
   }
 
-  private async prepareUpsert(estimate: number | null): Promise<void> {
+  private async prepareUpsert(rows: number): Promise<void> {
     const { job } = this;
-    const { strategy, total } = await chooseStrategy(job.backend, job.plan, estimate);
+    const { strategy, total } = await chooseStrategy(job.backend, job.plan, rows);
     if (strategy === 'lookup') {
       this.lookupEach = true;
-      job.phase?.(`${total} customers on the server; looking up each of about ${estimate} rows instead of reading them all`);
+      job.phase?.(`${total} customers on the server; looking up each of the ${rows} rows instead of reading them all`);
     } else if (strategy === 'list') {
       job.phase?.(`reading ${total} existing customers`);
       this.index = await ExistingIndex.load(job.backend, job.plan);
@@ -119,38 +115,12 @@ export class ImportRunner {
     }
   }
 
-  /** Rows in the file: counted if it is short, else its size over the mean size of its first rows. */
-  private async estimateRows(): Promise<number | null> {
-    const head: SourceRow[] = [];
-    const it = this.rows[Symbol.asyncIterator]();
-    let ended = false;
-    while (head.length < SAMPLE_ROWS) {
-      const next = await it.next();
-      if (next.done) {
-        ended = true;
-        break;
-      }
-      head.push(next.value);
-    }
-    this.rows = (async function* () {
-      yield* head.splice(0);
-      if (!ended) yield* { [Symbol.asyncIterator]: () => it };
-    })();
-    if (ended) return head.length;
-    const chars = head.reduce((n, r) => n + r.cells.reduce((m, c) => m + c.length + 1, 0), 0);
-    return this.job.totalBytes === null || chars === 0 ? null : Math.ceil(this.job.totalBytes / (chars / head.length));
-  }
-
   /**
    * Validates a row and checks its key against earlier rows. Returns the typed row to send, or null
    * when the row is rejected or an earlier run finished it.
    */
   private async admit(row: SourceRow): Promise<ParsedRow | null> {
     const { plan } = this.job;
-    if (row.malformed) {
-      await this.record(row, '', { action: 'rejected', reason: row.malformed }, false);
-      return null;
-    }
     const parsed = parseRow(plan, row.cells);
     const reasons = 'reason' in parsed ? [parsed.reason] : [];
     const key = 'reason' in parsed ? cellValue(row.cells, plan.keyIndex).trim() : parsed.key;
@@ -252,7 +222,7 @@ export class ImportRunner {
       else job.journal.outcome(row.ordinal, outcome.action, outcome.id);
     }
     if (outcome.action === 'rejected' || outcome.action === 'failed') {
-      await job.rejects.add(row.line, row.cells, outcome.reason ?? outcome.action);
+      await job.rejects?.add(row.line, row.cells, outcome.reason ?? outcome.action);
     }
     if (job.report) {
       const action = job.dryRun && (outcome.action === 'created' || outcome.action === 'updated') ? `would be ${outcome.action}` : outcome.action;

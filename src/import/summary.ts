@@ -30,7 +30,7 @@ export function formatSummary(summary: ImportSummary, format: Format, dryRun: bo
     case 'table': {
       const label = (k: keyof ImportSummary) => (dryRun && (k === 'created' || k === 'updated') ? `would be ${k}` : k === 'durationMs' ? 'duration' : k);
       const width = Math.max(...keys.map((k) => label(k).length));
-      const value = (k: keyof ImportSummary) => (k === 'durationMs' ? formatDuration(summary.durationMs) : summary[k].toLocaleString('en-US'));
+      const value = (k: keyof ImportSummary) => (k === 'durationMs' ? formatDuration(summary.durationMs) : group(summary[k]));
       return `${keys.map((k) => `${label(k).padEnd(width)}  ${value(k)}`).join('\n')}\n`;
     }
   }
@@ -50,21 +50,27 @@ export interface ProgressSnapshot {
   /** Rows finished by this run (not the ones an earlier run did). */
   doneThisRun: number;
   elapsedMs: number;
-  /** Share of the file read, 0..1, when its size is known. */
-  fraction: number | null;
+  /** Data rows in the file (the scan counted them). */
+  totalRows: number;
   /** "waiting for the quota (50 per 180 s)" and the like. */
   note?: string;
 }
 
+/** `1,204 of 3,000 rows · 40% · 85/s · ETA 21s · created 3, ...`: rows done, not bytes read ahead. */
 export function formatProgress(p: ProgressSnapshot): string {
   const c = p.counts;
   const rows = c.created + c.updated + c.unchanged + c.rejected + c.failed;
   const rate = p.elapsedMs > 0 ? (p.doneThisRun * 1000) / p.elapsedMs : 0;
-  const parts = [`${rows.toLocaleString('en-US')} rows`, `${rate >= 10 ? Math.round(rate) : rate.toFixed(1)}/s`];
-  if (p.fraction !== null && p.fraction > 0) {
-    parts.push(`${Math.min(99, Math.floor(p.fraction * 100))}%`);
-    if (p.doneThisRun > 0 && p.fraction < 1) parts.push(`ETA ${formatDuration((p.elapsedMs * (1 - p.fraction)) / p.fraction)}`);
-  }
+  const parts = [`${group(rows)} of ${group(p.totalRows)} rows`];
+  if (p.totalRows > 0) parts.push(`${Math.min(100, Math.floor((rows / p.totalRows) * 100))}%`);
+  parts.push(`${rate >= 10 ? Math.round(rate) : rate.toFixed(1)}/s`);
+  const left = p.totalRows - rows;
+  if (p.doneThisRun > 0 && left > 0 && rate > 0) parts.push(`ETA ${formatDuration((left / rate) * 1000)}`);
   const tally = `created ${c.created}, updated ${c.updated}, unchanged ${c.unchanged}, rejected ${c.rejected}${c.failed ? `, failed ${c.failed}` : ''}`;
   return `${parts.join(' · ')} · ${tally}${p.note ? ` · ${p.note}` : ''}`;
+}
+
+/** 12345 -> "12,345", without ICU (toLocaleString starts it: ~19 ms, on a job's hot path). */
+export function group(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

@@ -174,7 +174,7 @@ describe('import: streams and terminals', () => {
     const r = await s.run(['import', s.file('t.csv', csvOf(people(300))), '--mode', 'create'], { tty: true });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^created {4}300\nupdated {4}0\nunchanged  0\nrejected {3}0\nfailed {5}0\nrequests {3}301\nduration {3}\d/);
-    expect(r.stderr).toContain('\r\x1b[K0 rows');
+    expect(r.stderr).toContain('\r\x1b[K0 of 300 rows · 0%');
     expect(r.stderr).toMatch(/created \d+, updated 0, unchanged 0, rejected 0/);
     const quiet = await s.run(['import', s.file('t.csv', csvOf(people(300))), '--quiet'], { tty: true });
     expect(quiet.stderr).toBe('');

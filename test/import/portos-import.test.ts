@@ -92,7 +92,8 @@ describe('portos export and import', () => {
         ',,nobody@portos.sk,Košice,,,,E-2\n' +
         'Eva,Malá,,,,"[{""serialNumber"":""c-1""}]",,E-3\n',
     );
-    const r = await s.run(['import', file, '--mode', 'create', '--format', 'json']);
+    // One row at a time: rows 1 and 3 claim the same card, and the first to arrive gets it.
+    const r = await s.run(['import', file, '--mode', 'create', '--format', 'json', '--concurrency', '1']);
     expect(r.code).toBe(7);
     expect(summary(r.stdout)).toMatchObject({ created: 1, rejected: 2 });
     expect(s.customers()).toHaveLength(1);

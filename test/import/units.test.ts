@@ -9,7 +9,8 @@ import { DEALPOS_SCHEMA } from '../../src/backends/dealpos-schema.js';
 import { findField } from '../../src/backends/schema.js';
 import { planColumns } from '../../src/import/columns.js';
 import { detectDelimiter, openCsvSource, type SourceRow } from '../../src/import/csv-source.js';
-import { ImportJournal, RowState, fileIdentity, readJournal, type JournalIdentity } from '../../src/import/journal.js';
+import { ImportJournal, RowState, readJournal, type JournalIdentity } from '../../src/import/journal.js';
+import { describeChange, scanCsvFile } from '../../src/import/scan.js';
 import { KeySet } from '../../src/import/key-set.js';
 import { changedFields, comparable, parseRow } from '../../src/import/rows.js';
 
@@ -43,11 +44,13 @@ describe('CSV source', () => {
     expect(rows[0]!.cells[1]).toBe('two\r\nlines');
   });
 
-  it('keeps short and long rows whole for the validator, and reports an unclosed quote as a malformed row', async () => {
-    const { rows } = await read('a,b,c\n1,2\n1,2,3,4\n5,"never closed,6\n7,8,9\n');
+  it('keeps short and long rows whole for the validator, and refuses an unclosed quote naming the line it opens on', async () => {
+    const { rows } = await read('a,b,c\n1,2\n1,2,3,4\n');
     expect(rows[0]!.cells).toEqual(['1', '2']);
     expect(rows[1]!.cells).toEqual(['1', '2', '3', '4']);
-    expect(rows[2]).toMatchObject({ line: 4, malformed: expect.stringContaining('Quote Not Closed') });
+    await expect(read('a,b,c\n1,2\n1,2,3,4\n5,"never closed,6\n7,8,9\n')).rejects.toThrow(
+      'test.csv cannot be read as CSV from line 4 on: a quoted cell that starts here is never closed',
+    );
   });
 
   it('takes an explicit delimiter over detection, and refuses a file with no header', async () => {
@@ -125,7 +128,7 @@ describe('KeySet', () => {
 });
 
 describe('journal', () => {
-  const identity: JournalIdentity = { input: { size: 1, headSha256: 'x' }, mode: 'create', key: 'code', backend: 'dealpos', baseUrl: 'https://a/api/v3', map: [], delimiter: ',' };
+  const identity: JournalIdentity = { input: { size: 1, sha256: 'x', blockSize: 65536, blocks: ['x'] }, mode: 'create', key: 'code', backend: 'dealpos', baseUrl: 'https://a/api/v3', map: [], delimiter: ',' };
 
   it('records outcomes, treats a start without an outcome as in doubt, and skips a torn last line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'poscust-journal-'));
@@ -140,7 +143,7 @@ describe('journal', () => {
     j.close(false);
     writeFileSync(path, 'c 5 id', { flag: 'a' });
     writeFileSync(path, '\nc 6\nu', { flag: 'a' });
-    const state = await readJournal(path, identity);
+    const state = await readJournal(path, identity, () => null);
     expect([1, 2, 3, 4, 5, 6, 7].map((n) => state.get(n))).toEqual([
       RowState.created,
       RowState.started,
@@ -157,11 +160,35 @@ describe('journal', () => {
     const dir = mkdtempSync(join(tmpdir(), 'poscust-journal-'));
     const path = join(dir, 'j');
     ImportJournal.open(path, identity, false).close(false);
-    await expect(readJournal(path, { ...identity, key: 'email', baseUrl: 'https://b/api/v3' })).rejects.toThrow(
+    await expect(readJournal(path, { ...identity, key: 'email', baseUrl: 'https://b/api/v3' }, () => null)).rejects.toThrow(
       "cannot resume: --key was 'code', now 'email'; the base URL was 'https://a/api/v3', now 'https://b/api/v3'",
     );
+    await expect(readJournal(path, identity, () => 'its content differs')).rejects.toThrow('cannot resume: the input file changed: its content differs');
+  });
+
+  it('fingerprints a file whole, and says from which line an edited copy differs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'poscust-scan-'));
     const input = join(dir, 'in.csv');
-    writeFileSync(input, 'Code\nA\n');
-    expect(fileIdentity(input)).toEqual({ size: 7, headSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const lines = Array.from({ length: 20_000 }, (_, i) => `C${i},Name ${i}`);
+    writeFileSync(input, `Code,Name\n${lines.join('\n')}\n`);
+    const size = (await import('node:fs')).statSync(input).size;
+    const before = await scanCsvFile(input, size, { name: 'in.csv' });
+    expect(before.rows).toBe(20_000);
+    expect(before.fingerprint).toMatchObject({ size, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(before.fingerprint.blocks.length).toBeGreaterThan(2);
+    expect(describeChange(before.fingerprint, before)).toBeNull();
+    // Swap two rows far from the start: same size, different content from there on.
+    const swapped = [...lines];
+    [swapped[15_000], swapped[15_001]] = [swapped[15_001]!, swapped[15_000]!];
+    writeFileSync(input, `Code,Name\n${swapped.join('\n')}\n`);
+    const after = await scanCsvFile(input, size, { name: 'in.csv' });
+    const said = describeChange(before.fingerprint, after);
+    expect(said).toMatch(/^its content differs from about line [\d,]+ on \(same size\)$/);
+    const line = Number(/line ([\d,]+)/.exec(said!)![1]!.replace(/,/g, ''));
+    expect(line).toBeGreaterThan(12_000);
+    expect(line).toBeLessThanOrEqual(15_002);
+    writeFileSync(input, `Code,Name\n${lines.join('\n')}\nC-extra,Extra\n`);
+    const grown = await scanCsvFile(input, size + 14, { name: 'in.csv' });
+    expect(describeChange(before.fingerprint, grown)).toMatch(/rows were added after line|differs from about line/);
   });
 });

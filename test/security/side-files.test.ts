@@ -80,7 +80,7 @@ describe('import side files', () => {
     // An earlier journal left with a loose mode is owner-only again once continued.
     const { unlinkSync } = await import('node:fs');
     unlinkSync(journal);
-    const identity = { input: { size: 1, headSha256: 'x' }, mode: 'upsert', key: 'code', backend: 'dealpos', baseUrl: 'b', map: [], delimiter: ',' };
+    const identity = { input: { size: 1, sha256: 'x', blockSize: 65536, blocks: ['x'] }, mode: 'upsert', key: 'code', backend: 'dealpos', baseUrl: 'b', map: [], delimiter: ',' };
     ImportJournal.open(journal, identity, false).close(false);
     expect(mode(journal)).toBe(0o600);
     chmodSync(journal, 0o644);
