@@ -191,7 +191,7 @@ complete -c poscust -s h -l help -d 'show help for a command'
 complete -c poscust -n '__poscust_in \'\'' -s V -l version -d 'print the version'
 complete -c poscust -n '__poscust_at \'\'' -f -a 'list' -d 'list customers'
 complete -c poscust -n '__poscust_at \'\'' -f -a 'count' -d 'count customers'
-complete -c poscust -n '__poscust_at \'\'' -f -a 'get' -d 'show one customer (or several by id)'
+complete -c poscust -n '__poscust_at \'\'' -f -a 'get' -d 'show one customer, or several'
 complete -c poscust -n '__poscust_at \'\'' -f -a 'create' -d 'create a customer'
 complete -c poscust -n '__poscust_at \'\'' -f -a 'update-by' -d 'change fields of one customer'
 complete -c poscust -n '__poscust_at \'\'' -f -a 'delete' -d 'delete a customer'
@@ -243,9 +243,9 @@ complete -c poscust -n '__poscust_in \'count\'' -l changed-until -r -f -d 'chang
 
 # poscust get
 complete -c poscust -n '__poscust_in \'get\'' -l id -r -f -d 'customer ID; repeat or list several'
-complete -c poscust -n '__poscust_in \'get\'' -l code -r -f -d 'customer code'
-complete -c poscust -n '__poscust_in \'get\'' -l email -r -f -d 'e-mail address'
-complete -c poscust -n '__poscust_in \'get\'' -l mobile -r -f -d 'mobile number'
+complete -c poscust -n '__poscust_in \'get\'' -l code -r -f -d 'customer code; repeatable'
+complete -c poscust -n '__poscust_in \'get\'' -l email -r -f -d 'e-mail address; repeatable'
+complete -c poscust -n '__poscust_in \'get\'' -l mobile -r -f -d 'mobile number; repeatable'
 
 # poscust create
 complete -c poscust -n '__poscust_in \'create\'' -l name -r -f -d 'full name'

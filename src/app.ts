@@ -3,7 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { AppContext } from './context.js';
 import type { Deps } from './deps.js';
-import { ExitCode, UsageError, errorToJson, toPoscustError } from './errors.js';
+import { ExitCode, InterruptedError, UsageError, errorToJson, signalOf, toPoscustError } from './errors.js';
 import { FORMATS, type Format } from './output/records.js';
 import { forTerminal } from './output/terminal.js';
 import { VERSION } from './version.js';
@@ -11,6 +11,7 @@ import { prepareColor } from './ui/style.js';
 import * as parse from './commands/parse.js';
 import { examples } from './commands/examples.js';
 import { secretArgValues, secretOptionMessage } from './commands/secret-args.js';
+import { commandName, commandPath, suggestOption } from './commands/usage-hints.js';
 import { registerImport } from './commands/import.js';
 import { registerExport } from './commands/export.js';
 import { registerList } from './commands/list.js';
@@ -134,14 +135,21 @@ function report(err: unknown, app: AppContext, argv: readonly string[], program:
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return ExitCode.ok;
     if (err.code === 'commander.help') return ExitCode.usage; // `poscust` with no command: help went to stderr
-    const message = err.message.replace(/^error:\s*/, '').replace(/\n+/g, ' ').replace(/\.\s*$/, '');
-    const command = argv.find((a) => !a.startsWith('-'));
-    const known = command !== undefined && program.commands.some((c) => c.name() === command);
-    const unknownOption = err.code === 'commander.unknownOption' ? /'([^']*)'/.exec(message)?.[1] : undefined;
-    const secret = unknownOption === undefined ? undefined : secretOptionMessage(unknownOption);
-    err = new UsageError(secret ?? `${message}; see poscust ${known ? `${command} ` : ''}--help`);
+    const path = commandPath(program, argv);
+    const help = `see ${commandName(path)} --help`;
+    if (err.code === 'commander.unknownOption') {
+      const option = /'([^']*)'/.exec(err.message)?.[1] ?? '';
+      const suggestion = suggestOption(path, option);
+      err = new UsageError(
+        secretOptionMessage(option) ?? `unknown option '${option.split('=')[0]}'${suggestion ? ` (did you mean ${suggestion}?)` : ''}; ${help}`,
+      );
+    } else {
+      const message = err.message.replace(/^error:\s*/, '').replace(/\n+/g, ' ').replace(/\.\s*$/, '');
+      err = new UsageError(`${message}; ${help}`);
+    }
   }
-  const e = toPoscustError(err);
+  let e = toPoscustError(err);
+  if (e instanceof InterruptedError) e = e.stoppedBy(signalOf(app.deps.signal));
   if (e.silent) return e.exitCode;
   const message = redactor.redact(e.message);
   const jsonErrors = app.globals.format === 'json' || app.globals.format === 'ndjson' || argv.includes('--json') || formatArg(argv) === 'json';

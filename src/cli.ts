@@ -1,7 +1,8 @@
 // The entry point, and the only place that touches process.*: it builds the real dependencies,
 // runs the command, and sets the exit code.
 import { setMaxListeners } from 'node:events';
-import { homedir } from 'node:os';
+import { homedir, userInfo } from 'node:os';
+import { homeDirFrom } from './config/paths.js';
 import { isatty } from 'node:tty';
 import type { Deps, Prompter } from './deps.js';
 import { systemClock } from './deps.js';
@@ -10,6 +11,10 @@ import { Redactor } from './redact.js';
 const argv = process.argv.slice(2);
 // Created before anything can fail, so that even a crash is reported with every secret scrubbed.
 const redactor = new Redactor();
+
+function home(): string {
+  return homeDirFrom(homedir(), () => userInfo().homedir);
+}
 
 /** Last resort for a bug: one redacted line (the stack too under --verbose), exit 1. */
 function crash(err: unknown): void {
@@ -28,7 +33,7 @@ async function main(): Promise<void> {
     // Tab completion asks for profile names: answer before loading the command tree, so a Tab
     // costs little more than starting Node (src/completion/values.ts).
     const { completionValues } = await import('./completion/values.js');
-    process.stdout.write(completionValues(argv.slice(1), process.env, homedir(), process.platform));
+    process.stdout.write(completionValues(argv.slice(1), process.env, home(), process.platform));
     return;
   }
 
@@ -41,7 +46,7 @@ async function main(): Promise<void> {
     if (interrupts > 1) {
       // A second Ctrl-C means "now": do not wait for in-flight work to settle.
       process.stderr.write('\nposcust: stopped\n');
-      process.exit(130);
+      process.exit(signal === 'SIGTERM' ? 143 : 130);
     }
     controller.abort(new Error(signal));
   };
@@ -68,7 +73,7 @@ async function main(): Promise<void> {
     prompter: async (): Promise<Prompter> => (await import('./ui/prompter.js')).createPrompter(),
     signal: controller.signal,
     redactor,
-    homeDir: homedir(),
+    homeDir: home(),
     platform: process.platform,
     onExit: (fn) => {
       process.once('exit', fn);

@@ -123,7 +123,8 @@ export class AppContext {
       allColumns: (listRows ? backend.schema.listView : undefined) ?? backend.schema.fields.map((f) => f.name),
       shape,
       bold: this.out.level > 0 ? (t) => this.out.bold(t) : undefined,
-      maxCellWidth: this.deps.io.stdoutIsTTY ? 40 : 60,
+      maxCellWidth: 40,
+      truncate: this.deps.io.stdoutIsTTY,
       warn: (m) => this.warn(m),
     });
   }

@@ -14,6 +14,7 @@ export const ExitCode = {
   pinRejected: 8,
   temporary: 75,
   interrupted: 130,
+  terminated: 143,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -151,11 +152,24 @@ export class TemporaryError extends PoscustError {
   }
 }
 
-/** Exit 130: Ctrl-C. */
+/** Exit 130: Ctrl-C (SIGINT); exit 143 when the stop came from SIGTERM (see `stoppedBy`). */
 export class InterruptedError extends PoscustError {
-  constructor(message = 'interrupted', details?: ErrorDetails) {
-    super(message, ExitCode.interrupted, 'interrupted', details);
+  constructor(message = 'interrupted', details?: ErrorDetails & { exitCode?: ExitCodeValue }) {
+    super(message, details?.exitCode ?? ExitCode.interrupted, 'interrupted', details);
   }
+
+  /** The same stop, with the exit code of the signal that caused it (130 SIGINT, 143 SIGTERM). */
+  stoppedBy(signal: string | undefined): InterruptedError {
+    if (signal !== 'SIGTERM' || this.exitCode === ExitCode.terminated) return this;
+    return new InterruptedError(this.message.replace(/^interrupted\b/, 'terminated'), { silent: this.silent, cause: this.cause, exitCode: ExitCode.terminated });
+  }
+}
+
+/** The name of the signal that aborted `signal` (src/cli.ts aborts with Error('SIGINT'|'SIGTERM')). */
+export function signalOf(signal: AbortSignal): string | undefined {
+  if (!signal.aborted) return undefined;
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : undefined;
 }
 
 /** Turns anything thrown into a PoscustError (unknown errors become exit 1). */

@@ -5,6 +5,8 @@ import type { Clock } from '../deps.js';
 import type { AuthScheme } from '../http/client.js';
 import type { Redactor } from '../redact.js';
 import type { CachedToken, TokenCache } from '../config/token-cache.js';
+import { ConfigError, TemporaryError } from '../errors.js';
+import { fsCause } from '../util/fs-error.js';
 
 export interface TokenAuthOptions {
   cache?: TokenCache;
@@ -15,6 +17,8 @@ export interface TokenAuthOptions {
   refresh?: (old: CachedToken) => Promise<CachedToken | undefined>;
   /** Called once per login, e.g. to count logins in tests or say "logged in" under --verbose. */
   onLogin?: () => void;
+  /** Something the user should know (a token that could not be cached). */
+  warn?: (message: string) => void;
 }
 
 export class TokenAuth implements AuthScheme {
@@ -44,22 +48,56 @@ export class TokenAuth implements AuthScheme {
 
   private obtain(old: CachedToken | undefined): Promise<CachedToken> {
     this.pending ??= (async () => {
+      const { cache } = this.opts;
+      // One login per connection however many processes start at once: the others wait for the
+      // lock, then find the token the first one cached.
+      const lock = await cache?.lockForLogin();
       try {
+        const theirs = this.cachedOtherThan(old);
+        if (theirs) return theirs;
         let fresh: CachedToken | undefined;
         if (old?.refreshToken && this.opts.refresh) fresh = await this.opts.refresh(old);
         if (!fresh) {
-          fresh = await this.opts.login();
+          try {
+            fresh = await this.opts.login();
+          } catch (err) {
+            // Refused for a quota (MYPOS: 250 tokens a day) while another process cached a good one.
+            const late = err instanceof TemporaryError ? this.cachedOtherThan(old) : undefined;
+            if (late) return late;
+            throw err;
+          }
           this.opts.onLogin?.();
         }
         this.opts.redactor.add(fresh.token);
         this.opts.redactor.add(fresh.refreshToken);
-        this.opts.cache?.write(fresh);
+        this.keep(fresh);
         return fresh;
       } finally {
+        lock?.release();
         this.pending = undefined;
       }
     })();
     return this.pending;
+  }
+
+  /** A good cached token that is not the one being replaced. */
+  private cachedOtherThan(old: CachedToken | undefined): CachedToken | undefined {
+    const cached = this.opts.cache?.read(this.opts.clock.now());
+    if (!cached || cached.token === old?.token) return undefined;
+    this.opts.redactor.add(cached.token);
+    return cached;
+  }
+
+  /** Caches the token; a disk that refuses it costs the next run a login, not this run its work. */
+  private keep(token: CachedToken): void {
+    const { cache } = this.opts;
+    if (!cache) return;
+    try {
+      cache.write(token);
+    } catch (err) {
+      if (err instanceof ConfigError) throw err;
+      this.opts.warn?.(`could not keep the token in ${cache.file}: ${fsCause(err)}; the next run will log in again`);
+    }
   }
 }
 

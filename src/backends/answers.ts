@@ -15,9 +15,24 @@ export function expectArray(http: HttpClient, res: HttpResponse, what: string): 
   throw notJson(http, res, what, 'a JSON array');
 }
 
+/** What an answer that is not the expected JSON looked like: its first 200 characters, redacted. */
+export function describeAnswer(http: HttpClient, res: HttpResponse): string {
+  const excerpt = (text: string) => {
+    const cut = http.redact(text.slice(0, 200));
+    return `${JSON.stringify(cut)}${text.length > 200 ? '…' : ''}`;
+  };
+  if (res.body === null || res.body === undefined || res.body === '') return 'an empty answer';
+  if (typeof res.body === 'string') {
+    if (res.invalidJson !== undefined) return `invalid JSON (${res.invalidJson}): ${excerpt(res.body)}`;
+    return `${res.contentType.split(';')[0] || 'text'}: ${excerpt(res.body)}`;
+  }
+  const kind = Array.isArray(res.body) ? 'a JSON array' : typeof res.body === 'object' ? 'a JSON object' : `JSON ${typeof res.body}`;
+  return `${kind}: ${excerpt(JSON.stringify(res.body))}`;
+}
+
 function notJson(http: HttpClient, res: HttpResponse, what: string, expected: string): GeneralError {
-  const got = typeof res.body === 'string' ? `${res.contentType || 'text'} (${JSON.stringify(res.body.slice(0, 60))}…)` : JSON.stringify(res.body)?.slice(0, 60);
-  return new GeneralError(`expected ${expected} as ${what} from ${http.host}, got ${got}; is the base URL right?`, {
+  const where = res.endpoint ?? http.host;
+  return new GeneralError(`expected ${expected} as ${what} from ${where} (HTTP ${res.status}), got ${describeAnswer(http, res)}; is the base URL right?`, {
     status: res.status,
   });
 }

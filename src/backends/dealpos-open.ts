@@ -23,6 +23,7 @@ export function open(ctx: BackendContext): DealposBackend {
     const { clientId, clientSecret } = conn;
     http.auth = new TokenAuth({
       cache: tokenCacheFor(ctx.configDir, conn),
+      warn: ctx.warn,
       clock: deps.clock,
       redactor: deps.redactor,
       login: () => DealposBackend.login(http, clientId, clientSecret, () => deps.clock.now()),

@@ -25,6 +25,7 @@ export function open(ctx: BackendContext): MyposBackend {
     // and reused by later invocations until shortly before its 120 minutes are up.
     http.auth = new TokenAuth({
       cache: tokenCacheFor(ctx.configDir, conn),
+      warn: ctx.warn,
       clock: deps.clock,
       redactor: deps.redactor,
       login: () => MyposBackend.login(http, username, password, () => deps.clock.now()),

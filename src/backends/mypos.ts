@@ -66,6 +66,8 @@ export class MyposBackend extends BackendBase {
       idempotent: true,
       secrets: [password, basic],
     });
+    // An HTML page with 200 is a wrong base URL (a web site, a captive portal), not a refused login.
+    if (res.status === 200) expectObject(http, res, 'the token answer');
     const body = res.body && typeof res.body === 'object' ? (res.body as CustomerRecord) : {};
     const token = body.bearerToken ?? body.token ?? body.access_token;
     if (res.status === 200 && typeof token === 'string' && token) {

@@ -28,6 +28,7 @@ export function open(ctx: BackendContext): PortosBackend {
     const now = () => deps.clock.now();
     http.auth = new TokenAuth({
       cache: tokenCacheFor(ctx.configDir, conn),
+      warn: ctx.warn,
       clock: deps.clock,
       redactor: deps.redactor,
       login: () => PortosBackend.login(http, creds, now),

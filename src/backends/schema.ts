@@ -159,7 +159,9 @@ export function coerceFieldValue(field: FieldDef, raw: string): unknown {
       return raw;
     case 'number': {
       if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text)) throw bad('a number');
-      return Number(text);
+      const n = Number(text);
+      if (!Number.isFinite(n)) throw new UsageError(`${field.name}: '${raw}' is too large a number`);
+      return n;
     }
     case 'integer': {
       if (!/^[+-]?\d+$/.test(text)) throw bad('a whole number');
@@ -202,11 +204,15 @@ export function checkFieldValue(field: FieldDef, value: unknown): unknown {
   if (value === null) return null;
   if (typeof value === 'string') return coerceFieldValue(field, value);
   const bad = (what: string) => new UsageError(`${field.name}: ${JSON.stringify(value)} is not ${what}`);
+  // JSON.parse reads 1e400 as Infinity, which JSON.stringify would call null.
+  const tooLarge = () => new UsageError(`${field.name}: the number is too large (beyond what a number field can hold)`);
   switch (field.type) {
     case 'number':
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw bad('a number');
+      if (typeof value === 'number' && !Number.isFinite(value)) throw tooLarge();
+      if (typeof value !== 'number') throw bad('a number');
       return value;
     case 'integer':
+      if (typeof value === 'number' && !Number.isFinite(value)) throw tooLarge();
       if (typeof value !== 'number' || !Number.isInteger(value)) throw bad('a whole number');
       return value;
     case 'boolean':

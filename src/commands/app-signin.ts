@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { AppContext } from '../context.js';
 import { examples } from './examples.js';
 import { addLookupOptions, lookupFrom } from './lookup-options.js';
-import { printWrite } from './write-output.js';
+import { identityFrom, printWrite } from './write-output.js';
 
 const KINDS = ['id', 'code'] as const;
 
@@ -17,6 +17,6 @@ export function registerAppSignIn(program: Command, app: AppContext): void {
       const lookup = lookupFrom(o, KINDS);
       const backend = await app.backend();
       const result = await backend.appSignIn(lookup);
-      await printWrite(app, `signed in ${lookup.value}`, result.raw);
+      await printWrite(app, { action: 'signed-in', identifier: lookup.value, ...identityFrom(lookup, result), server: result.raw, line: `signed in ${lookup.value}` });
     });
 }

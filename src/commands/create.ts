@@ -33,7 +33,15 @@ export function registerCreate(program: Command, app: AppContext): void {
       const result = await createOnce(app, backend, fields);
       // A code the server assigned (MYPOS) is news to the user: print it after the ID.
       const assigned = serverAssignsCode(backend.schema) && result.id && result.code ? ` ${result.code}` : '';
-      await printWrite(app, `${result.id ?? result.code ?? result.message ?? 'created'}${assigned}`, result.raw);
+      const given = backend.schema.codeField ? fields[backend.schema.codeField] : undefined;
+      await printWrite(app, {
+        action: 'created',
+        identifier: typeof given === 'string' ? given : null,
+        id: result.id ?? null,
+        code: result.code ?? (typeof given === 'string' && !serverAssignsCode(backend.schema) ? given : null),
+        server: result.raw,
+        line: `${result.id ?? result.code ?? result.message ?? 'created'}${assigned}`,
+      });
     });
 }
 

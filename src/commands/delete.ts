@@ -4,7 +4,7 @@ import type { CustomerRecord } from '../backends/types.js';
 import { UnsupportedError } from '../errors.js';
 import { examples } from './examples.js';
 import { addLookupOptions, lookupFrom } from './lookup-options.js';
-import { describeLookup, describeRecord, identityOf, printWrite } from './write-output.js';
+import { describeLookup, describeRecord, identityFrom, identityOf, printWrite, stringField } from './write-output.js';
 
 const KINDS = ['id', 'code', 'email'] as const;
 
@@ -40,6 +40,13 @@ export function registerDelete(program: Command, app: AppContext): void {
         await app.confirm(question);
       }
       const result = await backend.delete(lookup, { current });
-      await printWrite(app, `deleted ${current ? identityOf(backend, current) : (result.code ?? lookup.value)}`, result.raw);
+      const known = current ? { id: stringField(current, backend.schema.idField), code: backend.schema.codeField ? stringField(current, backend.schema.codeField) : undefined } : {};
+      await printWrite(app, {
+        action: 'deleted',
+        identifier: lookup.value,
+        ...identityFrom(lookup, { id: result.id ?? known.id, code: result.code ?? known.code }),
+        server: result.raw,
+        line: `deleted ${current ? identityOf(backend, current) : (result.code ?? lookup.value)}`,
+      });
     });
 }

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { Lookup, LookupKind } from '../backends/types.js';
 import { UsageError } from '../errors.js';
+import { once } from './parse.js';
 
 const HELP: Record<LookupKind, string> = {
   id: 'the customer ID',
@@ -12,7 +13,7 @@ const HELP: Record<LookupKind, string> = {
 };
 
 export function addLookupOptions(cmd: Command, kinds: readonly LookupKind[]): Command {
-  for (const kind of kinds) cmd.option(`--${kind} <${kind}>`, `by ${HELP[kind]}`);
+  for (const kind of kinds) cmd.option(`--${kind} <${kind}>`, `by ${HELP[kind]}`, once(`--${kind}`));
   return cmd;
 }
 

@@ -4,7 +4,7 @@ import type { CustomerBackend, CustomerRecord } from '../backends/types.js';
 import { GeneralError, NotFoundError, UnsupportedError, UsageError } from '../errors.js';
 import { examples } from './examples.js';
 import { forTerminal } from '../output/terminal.js';
-import { describeRecord, identityOf, printWrite } from './write-output.js';
+import { describeRecord, identityOf, printWrite, stringField } from './write-output.js';
 
 interface MergePlan {
   target: CustomerRecord;
@@ -57,7 +57,14 @@ export function registerMerge(program: Command, app: AppContext): void {
         plan.sources.map((s) => String(s[idField])),
       );
       const points = plan.pointsField && plan.total !== undefined ? ` (${plan.pointsField} ${plan.total})` : '';
-      await printWrite(app, `merged ${plan.sources.map((s) => identityOf(backend, s)).join(', ')} into ${identityOf(backend, plan.target)}${points}`, result.raw);
+      await printWrite(app, {
+        action: 'merged',
+        identifier: into,
+        id: String(plan.target[idField]),
+        code: backend.schema.codeField ? (stringField(plan.target, backend.schema.codeField) ?? null) : null,
+        server: result.raw,
+        line: `merged ${plan.sources.map((s) => identityOf(backend, s)).join(', ')} into ${identityOf(backend, plan.target)}${points}`,
+      });
     });
 }
 

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { AppContext } from '../context.js';
 import { examples } from './examples.js';
-import { printWrite } from './write-output.js';
+import { writeOut } from '../deps.js';
+import { forTerminal } from '../output/terminal.js';
 
 export function registerNewCode(program: Command, app: AppContext): void {
   program
@@ -18,7 +19,8 @@ export function registerNewCode(program: Command, app: AppContext): void {
     .action(async () => {
       const backend = await app.backend();
       const code = await backend.newCode();
-      // The server's answer is the code as a JSON string.
-      await printWrite(app, code, code);
+      // Not a write: the code itself, as text or (--format json/ndjson) as a JSON string.
+      const { format } = app.globals;
+      await writeOut(app.deps.io.stdout, `${format === 'json' || format === 'ndjson' ? JSON.stringify(code) : forTerminal(code)}\n`);
     });
 }

@@ -41,3 +41,16 @@ export function list(value: string, previous: string[] = []): string[] {
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+/**
+ * For an option that names one thing (`suspend --code A`): given twice, it is a usage error rather
+ * than the last one silently winning, which on a write would act on the wrong customer.
+ */
+export function once(flag: string): (value: string, previous: string | undefined) => string {
+  return (value, previous) => {
+    if (previous !== undefined && previous !== value) {
+      throw new InvalidArgumentError(`given twice ('${previous}' and '${value}'); ${flag} names one customer`);
+    }
+    return value;
+  };
+}

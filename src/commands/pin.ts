@@ -8,7 +8,7 @@ import { canPrompt } from '../deps.js';
 import { PinRejectedError, UnsupportedError, UsageError } from '../errors.js';
 import { examples } from './examples.js';
 import { addLookupOptions, lookupFrom } from './lookup-options.js';
-import { describeLookup, printWrite } from './write-output.js';
+import { describeLookup, identityFrom, printWrite } from './write-output.js';
 
 const KINDS = ['id', 'code'] as const;
 const PIN = /^\d{4,6}$/;
@@ -35,7 +35,7 @@ export function registerPin(program: Command, app: AppContext): void {
     .action(async (o: Record<string, unknown>) => {
       const { lookup, value } = await readPin(app, o, 'setPin', true);
       const result = await (await app.backend()).setPin(lookup, value);
-      await printWrite(app, `PIN set ${lookup.value}`, result.raw);
+      await printWrite(app, { action: 'pin-set', identifier: lookup.value, ...identityFrom(lookup, result), server: result.raw, line: `PIN set ${lookup.value}` });
     });
 
   const check = pin
@@ -51,7 +51,7 @@ export function registerPin(program: Command, app: AppContext): void {
       const { lookup, value } = await readPin(app, o, 'checkPin', false);
       const valid = await (await app.backend()).checkPin(lookup, value);
       if (!valid) throw new PinRejectedError(`PIN rejected for ${describeLookup(lookup)}`);
-      await printWrite(app, `PIN valid ${lookup.value}`, { Authenticated: true });
+      await printWrite(app, { action: 'pin-valid', identifier: lookup.value, ...identityFrom(lookup, {}), server: { Authenticated: true }, line: `PIN valid ${lookup.value}` });
     });
 }
 

@@ -160,7 +160,9 @@ export async function runProfileAdd(app: AppContext, nameArg: string | undefined
   if (fromEnv) app.deps.redactor.add(fromEnv);
   const secretPrompted = !fromStdin && !fromEnv && terminal;
   const check = (o.check as boolean | undefined) ?? (missing.length > 0 || secretPrompted);
-  if (check && !allowInsecureHttp) checkTransport({ baseUrl, allowInsecureHttp });
+  // Checked whether or not the credentials are: a profile every later command would refuse is
+  // no profile (exit 2 now, before the secret is read, rather than on first use).
+  checkTransport({ baseUrl, allowInsecureHttp });
 
   for (let attempt = 1; ; attempt++) {
     profile[needs.secret] =

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { AppContext } from '../context.js';
 import { examples } from './examples.js';
 import { addLookupOptions, lookupFrom } from './lookup-options.js';
-import { printWrite } from './write-output.js';
+import { identityFrom, printWrite } from './write-output.js';
 
 const KINDS = ['id', 'code', 'email', 'phone'] as const;
 
@@ -31,7 +31,7 @@ export function registerSuspend(program: Command, app: AppContext): void {
         const lookup = lookupFrom(o, KINDS);
         const backend = await app.backend();
         const result = await backend.setSuspended(lookup, suspend);
-        await printWrite(app, `${verb}ed ${lookup.value}`, result.raw);
+        await printWrite(app, { action: `${verb}ed`, identifier: lookup.value, ...identityFrom(lookup, result), server: result.raw, line: `${verb}ed ${lookup.value}` });
       });
   }
 }

@@ -6,7 +6,7 @@ import { UnsupportedError, UsageError } from '../errors.js';
 import type { RequestSpec } from '../http/client.js';
 import { examples } from './examples.js';
 import { addFieldOptions, fieldsFrom, textSource } from './field-input.js';
-import { printWrite } from './write-output.js';
+import { identityFrom, printWrite } from './write-output.js';
 
 const KEYS = ['id', 'code', 'email', 'mobile'] as const satisfies readonly LookupKind[];
 
@@ -55,7 +55,7 @@ export function registerUpdateBy(program: Command, app: AppContext): void {
       const lookup = { by: key, value };
       try {
         const result = await backend.update(lookup, changes);
-        await printWrite(app, `updated ${value}`, result.raw);
+        await printWrite(app, { action: 'updated', identifier: value, ...identityFrom(lookup, result), server: result.raw, line: `updated ${value}` });
       } catch (err) {
         if (!(err instanceof DryRunStop)) throw err;
         await printDryRun(app, err);

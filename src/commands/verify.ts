@@ -2,7 +2,7 @@ import { Argument, type Command } from 'commander';
 import type { AppContext } from '../context.js';
 import { examples } from './examples.js';
 import { addLookupOptions, lookupFrom } from './lookup-options.js';
-import { printWrite } from './write-output.js';
+import { identityFrom, printWrite } from './write-output.js';
 
 const KINDS = ['id', 'code'] as const;
 
@@ -26,6 +26,12 @@ export function registerVerify(program: Command, app: AppContext): void {
       const verified = !o.unverify;
       const backend = await app.backend();
       const result = await backend.setVerified(what, lookup, verified);
-      await printWrite(app, `${what} ${verified ? 'verified' : 'unverified'} ${lookup.value}`, result.raw);
+      await printWrite(app, {
+        action: `${what}-${verified ? 'verified' : 'unverified'}`,
+        identifier: lookup.value,
+        ...identityFrom(lookup, result),
+        server: result.raw,
+        line: `${what} ${verified ? 'verified' : 'unverified'} ${lookup.value}`,
+      });
     });
 }

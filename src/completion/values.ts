@@ -5,7 +5,7 @@
 // one other users can read, which poscust refuses to use) it prints nothing, so a Tab never writes
 // an error into the user's command line.
 import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -14,7 +14,8 @@ export function completionConfigDir(env: Env, homeDir: string, platform: NodeJS.
   if (env.POSCUST_CONFIG_DIR) return env.POSCUST_CONFIG_DIR;
   if (platform === 'darwin') return join(homeDir, 'Library', 'Preferences', 'poscust');
   if (platform === 'win32') return join(env.APPDATA ?? join(homeDir, 'AppData', 'Roaming'), 'poscust', 'Config');
-  return join(env.XDG_CONFIG_HOME || join(homeDir, '.config'), 'poscust');
+  const xdg = env.XDG_CONFIG_HOME;
+  return join(xdg && isAbsolute(xdg) ? xdg : join(homeDir, '.config'), 'poscust');
 }
 
 export function completionValues(args: readonly string[], env: Env, homeDir: string, platform: NodeJS.Platform): string {

@@ -2,7 +2,7 @@
 // 0700 and owned by the user, the files 0600, and we refuse to use one that other users can read.
 // A directory someone else can write is refused too: whoever can write it can swap `tokens` for a
 // link to a place of their choosing, and our next write would go there.
-import { chmodSync, closeSync, fsyncSync, lstatSync, mkdirSync, openSync, renameSync, statSync, writeSync, type Stats } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
 import { tempPathBeside } from '../util/temp-path.js';
 import { ConfigError } from '../errors.js';
 
@@ -74,11 +74,17 @@ export function writePrivateFileAtomic(file: string, text: string): void {
   const tmp = tempPathBeside(file);
   const fd = openSync(tmp, 'wx', 0o600);
   try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+  } catch (err) {
+    // A full or failing disk must not leave an empty temporary file behind.
+    rmSync(tmp, { force: true });
+    throw err;
   }
-  renameSync(tmp, file);
 }
 

@@ -92,7 +92,8 @@ export function resolveConnection(input: ResolveInput): Connection {
   for (const [field, variable] of ENV_FIELDS) {
     if (envHas(variable)) (profile as Record<string, unknown>)[field] = env[variable];
   }
-  const backend = String(profile.backend ?? '');
+  // `POSCUST_BACKEND=DealPOS` means dealpos: the vendors write their names in mixed case.
+  const backend = String(profile.backend ?? '').trim().toLowerCase();
   if (!isBackendName(backend)) {
     throw new UsageError(`unknown backend '${backend}' (POSCUST_BACKEND or profile): use dealpos, mypos or portos`);
   }

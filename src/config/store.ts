@@ -1,10 +1,11 @@
 // The profile store: `<config dir>/config.json`, written through `conf` (atomic, mode 0600).
 // Reading takes a fast path: the file is plain JSON, and loading conf costs 25-175 ms of start-up
 // (it builds an ajv validator eagerly), which every read command would pay. Writes go through conf.
-import { readFileSync } from 'node:fs';
+import { lstatSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { BACKENDS, type BackendName } from '../backends/names.js';
+import { fsCause } from '../util/fs-error.js';
 import { STORE_FILE } from './paths.js';
 import { assertPrivate, checkPrivateDir, ensurePrivateDir } from './files.js';
 
@@ -41,7 +42,7 @@ export function readStore(dir: string): StoreData {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { profiles: {} };
-    throw new ConfigError(`cannot read the profile store ${file}: ${(err as Error).message}`);
+    throw new ConfigError(`cannot read the profile store ${file}: ${fsCause(err)}`);
   }
   checkPrivateDir(dir);
   assertPrivate(file, 'the profile store');
@@ -88,20 +89,29 @@ function corrupt(file: string, why: string): ConfigError {
 export async function updateStore(dir: string, change: (data: StoreData) => void): Promise<StoreData> {
   const data = readStore(dir);
   change(data);
-  ensurePrivateDir(dir);
+  const file = storePath(dir);
   const { default: Conf } = await import('conf');
-  const conf = new Conf<Record<string, unknown>>({
-    cwd: dir,
-    configName: STORE_FILE.replace(/\.json$/, ''),
-    projectName: 'poscust',
-    configFileMode: 0o600,
-    // Never wipe a store we cannot parse; readStore above already refused one.
-    clearInvalidConfig: false,
-    // Profile names may contain dots.
-    accessPropertiesByDotNotation: false,
-  });
-  const next: Record<string, unknown> = { profiles: data.profiles };
-  if (data.defaultProfile !== undefined) next.defaultProfile = data.defaultProfile;
-  conf.store = next;
+  try {
+    ensurePrivateDir(dir);
+    // A 0-byte store is what an interrupted first write leaves: it holds nothing (readStore read
+    // it as empty), and conf would refuse to open it.
+    if (lstatSync(file, { throwIfNoEntry: false })?.size === 0) unlinkSync(file);
+    const conf = new Conf<Record<string, unknown>>({
+      cwd: dir,
+      configName: STORE_FILE.replace(/\.json$/, ''),
+      projectName: 'poscust',
+      configFileMode: 0o600,
+      // Never wipe a store we cannot parse; readStore above already refused one.
+      clearInvalidConfig: false,
+      // Profile names may contain dots.
+      accessPropertiesByDotNotation: false,
+    });
+    const next: Record<string, unknown> = { profiles: data.profiles };
+    if (data.defaultProfile !== undefined) next.defaultProfile = data.defaultProfile;
+    conf.store = next;
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    throw new ConfigError(`cannot write the profile store ${file}: ${fsCause(err)}; nothing was changed`, { cause: err });
+  }
   return data;
 }

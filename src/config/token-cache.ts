@@ -2,6 +2,8 @@
 // every five minutes logs in once per token lifetime (MYPOS allows 250 tokens a day).
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { ConfigError } from '../errors.js';
+import { waitForLock, type HeldLock } from '../util/lockfile.js';
 import { TOKEN_DIR } from './paths.js';
 import { assertPrivate, checkPrivateDir, ensurePrivateDir, writePrivateFileAtomic } from './files.js';
 
@@ -61,6 +63,23 @@ export class TokenCache {
     ensurePrivateDir(this.configDir);
     ensurePrivateDir(this.tokenDir, { noLink: true });
     writePrivateFileAtomic(this.file, JSON.stringify(entry));
+  }
+
+  /**
+   * Holds the login of this connection for this process: other processes that need a token wait
+   * here (up to `waitMs`) and then find the token the holder cached, so ten cron jobs starting at
+   * once log in once (MYPOS allows 250 tokens a day). Null when the folder cannot hold a lock (a
+   * read-only disk): then each process logs in on its own, as before.
+   */
+  async lockForLogin(waitMs = 30_000): Promise<HeldLock | null> {
+    try {
+      ensurePrivateDir(this.configDir);
+      ensurePrivateDir(this.tokenDir, { noLink: true });
+      return await waitForLock(`${this.file}.lock`, waitMs, (ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    } catch (err) {
+      if (err instanceof ConfigError) throw err;
+      return null;
+    }
   }
 
   clear(): void {

@@ -59,7 +59,8 @@ ${table([
   [String(ExitCode.pinRejected), 'PIN rejected by `pin check`'],
   [String(ExitCode.temporary), 'temporary failure: rate limit, server error, timeout or network failure'],
   ['', 'persisted after retries'],
-  [String(ExitCode.interrupted), 'interrupted (Ctrl-C); a bulk run has saved its progress'],
+  [String(ExitCode.interrupted), 'interrupted (Ctrl-C, SIGINT); a bulk run has saved its progress'],
+  [String(ExitCode.terminated), 'terminated (SIGTERM); a bulk run has saved its progress'],
 ])}
 
 Examples:

@@ -38,6 +38,10 @@ export interface HttpResponse {
   /** Parsed JSON when the answer is JSON, else the text (or null when empty). */
   body: unknown;
   contentType: string;
+  /** Why a body that looked like JSON did not parse (then `body` is the text). */
+  invalidJson?: string;
+  /** `GET shop.dealpos.net/api/v3/Customer/Detail`: the request this answers, for messages (no query). */
+  endpoint?: string;
 }
 
 /** Supplies the Authorization header and renews it once when the server answers 401. */
@@ -286,6 +290,11 @@ export class HttpClient {
       }
       return response;
     }
+  }
+
+  /** `text` with every secret of this run scrubbed (excerpts of answers in messages). */
+  redact(text: string): string {
+    return this.opts.redactor.redact(text);
   }
 
   detail(response: HttpResponse): string | undefined {

@@ -95,11 +95,14 @@ export class HttpTransport {
         // Malformed, not temporary: the same server would send the same answer again.
         throw new GeneralError(`the answer from ${this.opts.host} to ${spec.method} ${path.split('?')[0]} is nested more than ${MAX_JSON_DEPTH} levels deep; refusing to read it (is the base URL right?)`);
       }
+      const parsed = parseBody(text, contentType);
       const response: HttpResponse = {
         status: res.statusCode,
         headers: res.headers as Headers,
-        body: parseBody(text, contentType),
+        body: parsed.body,
         contentType,
+        endpoint: `${spec.method} ${this.opts.host}${path.split('?')[0]}`,
+        ...(parsed.invalidJson !== undefined ? { invalidJson: parsed.invalidJson } : {}),
       };
       this.exchanges.response(response, text, this.opts.clock.now() - started);
       return response;
@@ -165,15 +168,15 @@ export class HttpTransport {
   }
 }
 
-function parseBody(text: string, contentType: string): unknown {
-  if (!text) return null;
+function parseBody(text: string, contentType: string): { body: unknown; invalidJson?: string } {
+  if (!text) return { body: null };
   const looksJson = /json/i.test(contentType) || /^\s*[[{"]/.test(text);
   if (looksJson) {
     try {
-      return JSON.parse(text);
-    } catch {
-      return text;
+      return { body: JSON.parse(text) };
+    } catch (err) {
+      return { body: text, invalidJson: (err as Error).message };
     }
   }
-  return text;
+  return { body: text };
 }

@@ -6,6 +6,7 @@ import { type OutStream, writeOut } from '../deps.js';
 import { UsageError } from '../errors.js';
 import { cellText, flatKeys, project, valueAt } from './cells.js';
 import { guardCell } from './csv-guard.js';
+import { displayWidth, padToWidth, truncateToWidth } from './display-width.js';
 import { forTerminal } from './terminal.js';
 
 export const FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
@@ -24,8 +25,10 @@ export interface RecordWriterOptions {
   shape: 'one' | 'many';
   /** Bold table headers (only when stdout is a colour terminal). */
   bold?: (text: string) => string;
-  /** Longest table cell before it is cut with an ellipsis. */
+  /** Longest table cell before it is cut with an ellipsis (only when `truncate`). */
   maxCellWidth?: number;
+  /** Cut cells to fit (stdout is a terminal); never when writing to a file or a pipe. */
+  truncate?: boolean;
   warn?: (message: string) => void;
 }
 
@@ -165,9 +168,15 @@ class CsvWriter extends ColumnWriter {
   }
 }
 
+/**
+ * A table for people: one line per record, columns padded to their display width, no borders, so
+ * `grep`/`awk` can still cut it. Written page by page as the records arrive. On a terminal the
+ * columns are sized by the first page (at most `maxCellWidth`) and a later cell that does not fit
+ * is cut with `…`, so the columns stay aligned; when stdout is not a terminal nothing is ever
+ * cut: a column widens for the rows after a longer cell.
+ */
 class TableWriter extends ColumnWriter {
   private widths: number[] | undefined;
-  private Table: typeof import('cli-table3') | undefined;
   async write(records: readonly CustomerRecord[]): Promise<void> {
     if (records.length === 0) return;
     if (this.options.shape === 'one') {
@@ -175,28 +184,34 @@ class TableWriter extends ColumnWriter {
       return;
     }
     const columns = this.columnsFor(records, this.options.tableColumns, false);
-    this.Table ??= ((await import('cli-table3')) as unknown as { default: typeof import('cli-table3') }).default;
+    const cut = this.options.truncate ?? true;
     const max = this.options.maxCellWidth ?? 40;
-    const cell = (r: CustomerRecord, c: string) => oneLine(cellText(valueAt(r, c)));
-    const first = this.widths === undefined;
-    // Widths are settled by the first page so later pages line up under the same header; cells
-    // wider than that are cut with an ellipsis by cli-table3 (which measures display width).
-    this.widths ??= columns.map((c) => 2 + Math.min(max, Math.max(stringWidth(c), ...records.map((r) => stringWidth(cell(r, c))))));
-    const table = new this.Table({
-      ...(first ? { head: columns.map((c) => (this.options.bold ? this.options.bold(c) : c)) } : {}),
-      colWidths: this.widths,
-      wordWrap: false,
-      chars: PLAIN_TABLE,
-      style: { head: [], border: [], 'padding-left': 0, 'padding-right': 2, compact: true },
-    });
-    for (const r of records) table.push(columns.map((c) => cell(r, c)));
+    const rows = records.map((r) => columns.map((c) => oneLine(cellText(valueAt(r, c)))));
+    const lines: string[] = [];
+    if (this.widths === undefined) {
+      const header = columns.map((c) => forTerminal(c));
+      this.widths = header.map((h, i) => {
+        const widest = Math.max(displayWidth(h), ...rows.map((row) => displayWidth(row[i]!)));
+        return cut ? Math.min(max, widest) : widest;
+      });
+      const bold = this.options.bold;
+      lines.push(joinCells(header.map((h, i) => padToWidth(cut ? truncateToWidth(h, this.widths![i]!) : h, this.widths![i]!)), bold));
+    }
+    const widths = this.widths;
+    for (const row of rows) {
+      lines.push(
+        joinCells(
+          row.map((cell, i) => {
+            if (cut) return padToWidth(truncateToWidth(cell, widths[i]!), widths[i]!);
+            const w = displayWidth(cell);
+            if (w > widths[i]!) widths[i] = w;
+            return padToWidth(cell, widths[i]!);
+          }),
+        ),
+      );
+    }
     this.count += records.length;
-    const text = table
-      .toString()
-      .split('\n')
-      .map((line) => line.trimEnd())
-      .join('\n');
-    await writeOut(this.options.out, `${text}\n`);
+    await writeOut(this.options.out, `${lines.join('\n')}\n`);
   }
   async end(): Promise<void> {}
 
@@ -205,9 +220,9 @@ class TableWriter extends ColumnWriter {
     for (const r of records) {
       const keys = this.options.fields ?? flatKeys(r);
       // Field names come from the server too: shown, never run.
-      const width = Math.max(...keys.map((k) => forTerminal(k).length));
+      const width = Math.max(...keys.map((k) => displayWidth(forTerminal(k))));
       const lines = keys.map((k) => {
-        const label = forTerminal(k).padEnd(width);
+        const label = padToWidth(forTerminal(k), width);
         return `${this.options.bold ? this.options.bold(label) : label}  ${oneLine(cellText(valueAt(r, k)))}`.trimEnd();
       });
       this.count++;
@@ -216,17 +231,10 @@ class TableWriter extends ColumnWriter {
   }
 }
 
-/** No borders: output a person reads and `grep`/`awk` can still cut. */
-const PLAIN_TABLE = {
-  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-  left: '', 'left-mid': '', mid: '', 'mid-mid': '',
-  right: '', 'right-mid': '', middle: '',
-};
-
-/** Display width close enough for sizing columns (combining marks take no room). */
-function stringWidth(text: string): number {
-  return [...text.normalize('NFC').replace(/\p{M}/gu, '')].length;
+/** Cells two spaces apart, trailing blanks trimmed; `bold` for a header line. */
+function joinCells(cells: string[], bold?: (text: string) => string): string {
+  const line = cells.join('  ').trimEnd();
+  return bold ? bold(line) : line;
 }
 
 /** A cell on one table line, with every other control character shown, never run (output/terminal.ts). */

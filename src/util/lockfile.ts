@@ -61,9 +61,13 @@ export function tryLock(path: string): HeldLock | { heldBy: LockOwner } {
     const fd = openSync(temp, 'wx', 0o600);
     try {
       writeSync(fd, JSON.stringify(ME));
-    } finally {
+    } catch (err) {
+      // A full disk must not leave the temporary file behind.
       closeSync(fd);
+      unlinkSync(temp);
+      throw err;
     }
+    closeSync(fd);
     try {
       linkSync(temp, path);
       return {

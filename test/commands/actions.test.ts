@@ -60,7 +60,7 @@ describe('delete', () => {
     const r = await s.run(['delete', '--id', HENDRY.ID, '--format', 'json'], { tty: true, prompter });
     expect(r.code).toBe(0);
     expect(asked).toEqual([`Delete customer ${HENDRY.Code} (${HENDRY.Name})? This cannot be undone.`]);
-    expect(JSON.parse(r.stdout)).toEqual({ Message: 'Record deleted' });
+    expect(JSON.parse(r.stdout)).toEqual({ action: 'deleted', identifier: HENDRY.ID, id: HENDRY.ID, code: HENDRY.Code, server: { Message: 'Record deleted' } });
     expect(r.wire.map((w) => `${w.method} ${w.path}`)).toEqual(['GET /api/v3/Customer/Detail', 'DELETE /api/v3/Customer/DeleteByCode']);
     expect(s.find(HENDRY.Code)).toBeUndefined();
   });
@@ -108,7 +108,13 @@ describe('suspend / unsuspend', () => {
     expect(s.find(HENDRY.Code)?.Status).toBe('Suspended');
     const back = await s.run(['unsuspend', flag, value, '--json']);
     expect(back.code).toBe(0);
-    expect(JSON.parse(back.stdout)).toEqual({ Message: 'The contact has been successfully unsuspended.' });
+    expect(JSON.parse(back.stdout)).toEqual({
+      action: 'unsuspended',
+      identifier: value,
+      id: flag === '--id' ? value : null,
+      code: flag === '--code' ? value : null,
+      server: { Message: 'The contact has been successfully unsuspended.' },
+    });
     expect(back.wire[0]).toMatchObject({ path: '/api/v3/Customer/Unsuspend', body: { [field]: value } });
     expect(s.find(HENDRY.Code)?.Status).toBe('Active');
   });
@@ -150,7 +156,7 @@ describe('merge', () => {
   it('--by-id resolves all IDs in one ListID request', async () => {
     const r = await s.run(['merge', '--by-id', '--into', SITI.ID, ODD.ID, '--yes', '--format', 'json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ ID: SITI.ID, Message: 'Customers merged' });
+    expect(JSON.parse(r.stdout)).toEqual({ action: 'merged', identifier: SITI.ID, id: SITI.ID, code: SITI.Code, server: { ID: SITI.ID, Message: 'Customers merged' } });
     expect(r.wire.map((w) => [w.method, w.path, w.query])).toEqual([
       ['GET', '/api/v3/Customer/ListID', [['ID', SITI.ID], ['ID', ODD.ID]]],
       ['PUT', '/api/v3/Customer/Merge', []],

@@ -56,7 +56,7 @@ describe('create whose answer is lost', () => {
       .reply(200, { ID: NEW_ID }, JSONH);
     const r = await runCli(['create', '--name', 'Dewi', '--email', 'dewi@example.id', '--json'], { env: dealposEnv(), dispatcher: agent! });
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ ID: NEW_ID });
+    expect(JSON.parse(r.stdout)).toMatchObject({ action: 'created', id: NEW_ID, server: { ID: NEW_ID } });
     expect(r.stderr).toContain('sending the create once more');
   });
 

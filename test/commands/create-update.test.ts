@@ -44,8 +44,11 @@ describe('create', () => {
   it('prints the server answer with --format json; the generator assigns a code when none is given', async () => {
     const r = await s.run(['create', '--name', 'Tanpa Kode', '--format', 'json']);
     expect(r.code).toBe(0);
-    const answer = JSON.parse(r.stdout);
+    const printed = JSON.parse(r.stdout);
+    expect(Object.keys(printed)).toEqual(['action', 'identifier', 'id', 'code', 'server']);
+    const answer = printed.server;
     expect(Object.keys(answer)).toEqual(['ID']);
+    expect(printed).toMatchObject({ action: 'created', identifier: null, id: answer.ID, code: null });
     // The next PREFIX-NNN code after the highest one (BUDI-7).
     expect(s.customers().find((c) => c.ID === answer.ID)?.Code).toBe('BUDI-8');
   });
@@ -142,7 +145,7 @@ describe('update-by', () => {
   ])('update-by %s uses %s', async (key, value, path, field) => {
     const r = await s.run(['update-by', key, value, '--first-name', 'Hen', '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ ID: HENDRY.ID, Message: 'Record updated' });
+    expect(JSON.parse(r.stdout)).toMatchObject({ action: 'updated', identifier: value, id: HENDRY.ID, server: { ID: HENDRY.ID, Message: 'Record updated' } });
     expect(r.wire).toEqual([{ method: 'PUT', path, query: [], status: 200, body: { FirstName: 'Hen', [field]: value } }]);
   });
 

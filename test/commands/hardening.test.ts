@@ -112,7 +112,8 @@ describe('answers that are not customer JSON', () => {
     const r = await runCli(['count'], { env: dealposEnv(`${html.origin}/api/v3`) });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      `poscust: expected a JSON object as the customer count from ${html.origin.slice(7)}, got text/html ("<html><body>Please sign in</body></html>"…); is the base URL right?\n`,
+      `poscust: expected a JSON object as the customer count from GET ${html.origin.slice(7)}/api/v3/Customer/WithTotalCount (HTTP 200), ` +
+        'got text/html: "<html><body>Please sign in</body></html>"; is the base URL right?\n',
     );
   });
 

@@ -24,7 +24,7 @@ describe('MYPOS writes on the wire', () => {
     const r = await runCli(['update-by', 'code', '1000070', '--note', 'VIP', '--active', 'false', '--json'], { env: myposEnv(), dispatcher: agent });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual(merged);
+    expect(JSON.parse(r.stdout)).toEqual({ action: 'updated', identifier: '1000070', id: LUCY.customerId, code: '1000070', server: merged });
   });
 
   it('a PUT refused for mismatched customerId/customerCode: exit 5 with the vendor reason, no secret', async () => {

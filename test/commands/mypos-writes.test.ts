@@ -49,7 +49,9 @@ describe('create', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('warning: customerCode is assigned by MYPOS when a customer is created; the given value is not sent\n');
     expect(r.wire[0]!.body).toEqual({ customerName: 'Warung Sari' });
-    const answer = JSON.parse(r.stdout) as MyposState;
+    const printed = JSON.parse(r.stdout) as { action: string; code: string; server: MyposState };
+    expect(printed).toMatchObject({ action: 'created', identifier: 'MY-OWN', code: '1000073' });
+    const answer = printed.server;
     expect(answer).toEqual(api(s.find('1000073')!));
     expect(s.customers().some((c) => c.customerCode === 'MY-OWN')).toBe(false);
   });

@@ -118,7 +118,7 @@ describe('pin check', () => {
       prompter: { password: async () => PIN },
     });
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ Authenticated: true });
+    expect(JSON.parse(r.stdout)).toEqual({ action: 'pin-valid', identifier: HENDRY.Code, id: null, code: HENDRY.Code, server: { Authenticated: true } });
   });
 
   it('exits 8 with the reason when the customer has no PIN yet', async () => {

@@ -47,7 +47,7 @@ describe('create on portos', () => {
       stdin: JSON.stringify({ lastName: 'Tichá', deliveryAddress: { city: 'Nitra' }, meta: { loyalty: 'gold' }, cards: [{ serialNumber: 'CARD-9' }] }),
     });
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ id: 'shop-9', _v: 1, deliveryAddress: { city: 'Nitra' }, meta: { loyalty: 'gold' }, cards: [{ serialNumber: 'CARD-9', isActive: true }] });
+    expect(JSON.parse(r.stdout)).toMatchObject({ action: 'created', id: 'shop-9', server: { id: 'shop-9', _v: 1, deliveryAddress: { city: 'Nitra' }, meta: { loyalty: 'gold' }, cards: [{ serialNumber: 'CARD-9', isActive: true }] } });
   });
 
   it('exits 2 listing the members the server rejects, 5 for a duplicate, 6 for options PORTOS has no field for', async () => {
@@ -171,7 +171,7 @@ describe('suspend, unsuspend and delete on portos', () => {
     expect(cashier.stderr).toContain('the user lacks the CustomerDelete right');
     const r = await p.run(['delete', '--id', 'eva/2', '--yes', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ id: 'eva/2', lastName: 'Malá' });
+    expect(JSON.parse(r.stdout)).toMatchObject({ action: 'deleted', identifier: 'eva/2', id: 'eva/2', server: { id: 'eva/2', lastName: 'Malá' } });
     expect(r.wire.map((w) => `${w.method} ${w.path} ${w.status}`)).toEqual(['DELETE /customers/eva/2 200']);
     expect(p.customer('eva/2')).toBeUndefined();
     expect((await p.run(['delete', '--id', 'eva/2', '--yes'])).code).toBe(3);

@@ -114,7 +114,7 @@ describe('get', () => {
     expect(none.stderr).toContain('give one of --id, --code, --email, --mobile');
     const two = await runCli(['get', '--code', 'A', '--email', 'b@c.d'], { env: dealposEnv(), dispatcher: agent });
     expect(two.code).toBe(2);
-    expect(two.stderr).toContain('only one of');
+    expect(two.stderr).toContain('give values of one kind only (got --code and --email)');
   });
 
   it('exits 4 on wrong credentials without printing the secret', async () => {

@@ -100,6 +100,8 @@ describe('the helper finds the store where poscust keeps it', () => {
     const cases: [Record<string, string>, NodeJS.Platform][] = [
       [{}, 'linux'],
       [{ XDG_CONFIG_HOME: '/x/cfg' }, 'linux'],
+      [{ XDG_CONFIG_HOME: 'relative/cfg' }, 'linux'],
+      [{ XDG_CONFIG_HOME: '' }, 'linux'],
       [{ POSCUST_CONFIG_DIR: '/p' }, 'linux'],
       [{}, 'darwin'],
       [{}, 'win32'],
