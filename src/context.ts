@@ -1,9 +1,10 @@
 // What one invocation has at hand, built lazily: `--help` reads no config and opens no socket.
+import { resolveConnection, type Connection } from './backends/connection.js';
+import { openBackend } from './backends/open.js';
+import { BACKENDS } from './backends/registry.js';
 import type { CustomerBackend } from './backends/types.js';
-import { openBackend } from './backends/factory.js';
 import { configDir } from './config/paths.js';
-import { resolveConnection, type Connection } from './config/resolve.js';
-import { readStore, type StoreData } from './config/store.js';
+import { readStore, updateStore, type StoreData } from './config/store.js';
 import { canPrompt, type Deps } from './deps.js';
 import { DeclinedError, UsageError } from './errors.js';
 import type { HttpClientOptions } from './http/client.js';
@@ -43,9 +44,6 @@ export class AppContext {
     insecureTls: false,
   };
 
-  /** Extra HTTP client settings for this run (`update-by --dry-run` sets `beforeWrite`); set before backend(). */
-  httpExtras: Partial<HttpClientOptions> = {};
-
   constructor(readonly deps: Deps) {}
 
   get configDir(): string {
@@ -53,12 +51,13 @@ export class AppContext {
   }
 
   store(): StoreData {
-    return (this.storeData ??= readStore(this.configDir));
+    return (this.storeData ??= readStore(this.configDir, BACKENDS));
   }
 
-  /** Forget the cached store after a command changed it. */
-  invalidateStore(): void {
+  /** Changes the profile store (atomically, owner-only); later reads see the change. */
+  async updateStore(change: (data: StoreData) => void): Promise<StoreData> {
     this.storeData = undefined;
+    return updateStore(this.configDir, BACKENDS, change);
   }
 
   connection(): Connection {
@@ -77,7 +76,12 @@ export class AppContext {
     return this.conn;
   }
 
-  backend(): Promise<CustomerBackend> {
+  /**
+   * The backend of the selected connection, opened on first use. `http` is for the command that
+   * opens it (a bulk job's pacer and connections, a dry run's write guard); the one backend of a
+   * run is opened once.
+   */
+  backend(http: Partial<HttpClientOptions> = {}): Promise<CustomerBackend> {
     this.backendPromise ??= openBackend(this.connection(), {
       deps: this.deps,
       configDir: this.configDir,
@@ -87,7 +91,7 @@ export class AppContext {
       log: this.globals.verbose ? (line) => this.deps.io.stderr.write(`${forTerminal(this.deps.redactor.redact(line))}\n`) : undefined,
       notice: (line) => this.notice(line),
       warn: (line) => this.warn(line),
-      http: this.httpExtras,
+      http,
     });
     return this.backendPromise;
   }

@@ -1,7 +1,8 @@
-// Every verb defaults to "unsupported on <backend>" (exit 6); adapters override what they have.
-import { UnsupportedError } from '../errors.js';
+// Every verb defaults to "unsupported on <backend>" (exit 6); adapters override what they have and
+// list it in `verbs` (a test checks the two agree).
+import { NotFoundError, UnsupportedError } from '../errors.js';
 import type { HttpClient } from '../http/client.js';
-import type { BackendName } from './names.js';
+import { LIST_FILTERS } from './list-query.js';
 import type { BackendSchema } from './schema.js';
 import type {
   BackendVerb,
@@ -16,8 +17,10 @@ import type {
 } from './types.js';
 
 export abstract class BackendBase implements CustomerBackend {
-  abstract readonly name: BackendName;
+  abstract readonly name: string;
   abstract readonly schema: BackendSchema;
+  abstract readonly verbs: ReadonlySet<BackendVerb>;
+  readonly whyNot?: Partial<Record<BackendVerb, string>>;
   abstract readonly maxPageSize: number;
   abstract readonly defaultPageSize: number;
 
@@ -36,11 +39,6 @@ export abstract class BackendBase implements CustomerBackend {
     throw new UnsupportedError(this.name, verb, why);
   }
 
-  /** An adapter supports a verb when it overrides the default below (which says "unsupported"). */
-  supports(verb: BackendVerb): boolean {
-    return (this as unknown as Record<BackendVerb, unknown>)[verb] !== (BackendBase.prototype as unknown as Record<BackendVerb, unknown>)[verb];
-  }
-
   /** Throws unless the lookup kind is one the verb takes on this backend. */
   protected requireLookup(verb: string, lookup: Lookup, allowed: readonly Lookup['by'][]): void {
     if (!allowed.includes(lookup.by)) this.unsupported(`${verb} by ${lookup.by}`);
@@ -51,7 +49,7 @@ export abstract class BackendBase implements CustomerBackend {
     for (const [key, value] of Object.entries(query) as [keyof ListQuery, unknown][]) {
       // `fields` only narrows what the server sends back; output is projected anyway.
       if (value === undefined || key === 'fields' || supported.includes(key)) continue;
-      this.unsupported(`list --${FILTER_FLAGS[key]}`);
+      this.unsupported(`list --${LIST_FILTERS[key].flag}`);
     }
   }
 
@@ -75,14 +73,14 @@ export abstract class BackendBase implements CustomerBackend {
       try {
         found.push(await this.get({ by: 'id', value: id }));
       } catch (err) {
-        if ((err as { kind?: string }).kind === 'not_found') missing.push(id);
+        if (err instanceof NotFoundError) missing.push(id);
         else throw err;
       }
     }
     return { found, missing };
   }
   create(_fields: CustomerRecord): Promise<WriteResult> {
-    this.unsupported('create');
+    this.unsupported('create', this.whyNot?.create);
   }
   update(lookup: Lookup, _changes: CustomerRecord, _options?: UpdateOptions): Promise<WriteResult> {
     this.unsupported(`update by ${lookup.by}`);
@@ -94,44 +92,28 @@ export abstract class BackendBase implements CustomerBackend {
     this.unsupported(suspended ? 'suspend' : 'unsuspend');
   }
   merge(_targetId: string, _sourceIds: string[]): Promise<WriteResult> {
-    this.unsupported('merge');
+    this.unsupported('merge', this.whyNot?.merge);
   }
   newCode(): Promise<string> {
-    this.unsupported('new-code');
+    this.unsupported('new-code', this.whyNot?.newCode);
   }
   setPin(_lookup: Lookup, _pin: string): Promise<WriteResult> {
-    this.unsupported('pin set');
+    this.unsupported('pin set', this.whyNot?.setPin);
   }
   checkPin(_lookup: Lookup, _pin: string): Promise<boolean> {
-    this.unsupported('pin check');
+    this.unsupported('pin check', this.whyNot?.checkPin);
   }
   setVerified(what: 'email' | 'mobile', _lookup: Lookup, _verified: boolean): Promise<WriteResult> {
-    this.unsupported(`verify ${what}`);
+    this.unsupported(`verify ${what}`, this.whyNot?.setVerified);
   }
   appSignIn(_lookup: Lookup): Promise<WriteResult> {
-    this.unsupported('app-signin');
+    this.unsupported('app-signin', this.whyNot?.appSignIn);
   }
 
   close(): Promise<void> {
     return this.http.close();
   }
 }
-
-const FILTER_FLAGS: Record<keyof ListQuery, string> = {
-  name: 'name',
-  outlet: 'outlet',
-  from: 'from',
-  to: 'to',
-  search: 'search',
-  filters: 'filter',
-  active: 'active',
-  externalId: 'external-id',
-  card: 'card',
-  sort: 'sort',
-  changedSince: 'changed-since',
-  changedUntil: 'changed-until',
-  fields: 'fields',
-};
 
 /** "customer with Code 'X'" for messages. */
 export function describeLookup(lookup: Lookup, fieldName?: string): string {

@@ -1,7 +1,7 @@
-// One interface for the three POS backends. Records keep each vendor's native field names; nothing
-// a server returns is dropped. A verb a backend lacks throws UnsupportedError (exit 6), which the
-// base class does by default, so commands never branch on the backend's name.
-import type { BackendName } from './names.js';
+// One interface for every POS backend. Records keep each vendor's native field names; nothing a
+// server returns is dropped. Each adapter declares the verbs it has (`verbs`); a verb it lacks
+// throws UnsupportedError (exit 6), which the base class does by default, and commands ask before
+// they prompt or spend requests (capabilities.ts), so no command branches on the backend's name.
 import type { BackendSchema } from './schema.js';
 
 export type CustomerRecord = Record<string, unknown>;
@@ -64,22 +64,17 @@ export interface DeleteOptions {
   current?: CustomerRecord;
 }
 
-/** The adapter methods a command may need to know exist before it asks or reads anything. */
-export type BackendVerb =
-  | 'create'
-  | 'update'
-  | 'delete'
-  | 'setSuspended'
-  | 'merge'
-  | 'newCode'
-  | 'setPin'
-  | 'checkPin'
-  | 'setVerified'
-  | 'appSignIn';
+/** The adapter methods a backend may have or lack; reads (list, count, get) every backend has. */
+export const BACKEND_VERBS = ['create', 'update', 'delete', 'setSuspended', 'merge', 'newCode', 'setPin', 'checkPin', 'setVerified', 'appSignIn'] as const;
+export type BackendVerb = (typeof BACKEND_VERBS)[number];
 
 export interface CustomerBackend {
-  readonly name: BackendName;
+  readonly name: string;
   readonly schema: BackendSchema;
+  /** The verbs this backend has, declared once by the adapter. */
+  readonly verbs: ReadonlySet<BackendVerb>;
+  /** Why it lacks a verb, where there is more to say than "unsupported". */
+  readonly whyNot?: Partial<Record<BackendVerb, string>>;
   /** Largest page the server serves; bulk reads use it to spend the fewest requests. */
   readonly maxPageSize: number;
   readonly defaultPageSize: number;
@@ -107,11 +102,6 @@ export interface CustomerBackend {
   checkPin(lookup: Lookup, pin: string): Promise<boolean>;
   setVerified(what: 'email' | 'mobile', lookup: Lookup, verified: boolean): Promise<WriteResult>;
   appSignIn(lookup: Lookup): Promise<WriteResult>;
-  /**
-   * False when the adapter lacks the verb entirely, so a command can say "unsupported" before it
-   * prompts for a PIN, asks for a confirmation or spends requests resolving identifiers.
-   */
-  supports(verb: BackendVerb): boolean;
 
   close(): Promise<void>;
 }

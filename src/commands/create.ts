@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import { requireVerb } from '../backends/capabilities.js';
 import type { AppContext } from '../context.js';
 import { serverAssignsCode } from '../backends/schema.js';
 import type { CustomerBackend, CustomerRecord, Lookup, LookupKind, WriteResult } from '../backends/types.js';
-import { TemporaryError, UnsupportedError } from '../errors.js';
+import { NotFoundError, TemporaryError, UnsupportedError } from '../errors.js';
 import { examples } from './examples.js';
 import { addFieldOptions, fieldsFrom, textSource } from './field-input.js';
 import { printWrite } from './write-output.js';
@@ -28,7 +29,7 @@ export function registerCreate(program: Command, app: AppContext): void {
     )
     .action(async (o: Record<string, unknown>) => {
       const backend = await app.backend();
-      if (!backend.supports('create')) throw new UnsupportedError(backend.name, 'create');
+      requireVerb(backend, 'create');
       const fields = await fieldsFrom(o, backend, 'create', textSource(app.deps.io.stdin));
       const result = await createOnce(app, backend, fields);
       // A code the server assigned (MYPOS) is news to the user: print it after the ID.
@@ -84,9 +85,8 @@ async function findCreated(
     try {
       return { lookup, record: await backend.get(lookup) };
     } catch (err) {
-      const kind = (err as { kind?: string }).kind;
-      if (kind === 'not_found') return undefined;
-      if (kind === 'unsupported') continue;
+      if (err instanceof NotFoundError) return undefined;
+      if (err instanceof UnsupportedError) continue;
       throw new TemporaryError(
         `${lost.message}, and looking it up failed (${(err as Error).message}); ` +
           `check with poscust get --${by} '${lookup.value}' before creating it again`,

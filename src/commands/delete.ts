@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { requireVerb } from '../backends/capabilities.js';
 import type { AppContext } from '../context.js';
 import type { CustomerRecord } from '../backends/types.js';
 import { UnsupportedError } from '../errors.js';
@@ -26,7 +27,7 @@ export function registerDelete(program: Command, app: AppContext): void {
       // Before any request: nobody could answer the question later.
       app.requireConfirmable(`delete ${describeLookup(lookup)}`);
       const backend = await app.backend();
-      if (!backend.supports('delete')) throw new UnsupportedError(backend.name, 'delete');
+      requireVerb(backend, 'delete');
       let current: CustomerRecord | undefined;
       if (!app.globals.yes) {
         let question = `Delete ${describeLookup(lookup)}? This cannot be undone.`;
@@ -35,7 +36,7 @@ export function registerDelete(program: Command, app: AppContext): void {
           question = `Delete customer ${describeRecord(backend, current)}? This cannot be undone.`;
         } catch (err) {
           // A backend that cannot look up this way may still delete this way: ask without the name.
-          if ((err as { kind?: string }).kind !== 'unsupported') throw err;
+          if (!(err instanceof UnsupportedError)) throw err;
         }
         await app.confirm(question);
       }

@@ -42,14 +42,12 @@ export async function runImport(app: AppContext, o: ImportCommandOptions): Promi
     const scan = await scanCsvFile(path, inputSize(path, name), { delimiter: o.delimiter, name });
 
     const pacer = new RateLimitPacer({ clock: deps.clock, rate: o.rate });
-    app.httpExtras = {
-      ...app.httpExtras,
+    const backend = await app.backend({
       observer: pacer,
       // One connection per row in flight, and one spare for the lookups of a lost answer.
       connections: (o.concurrency ?? 16) + 1,
       ...(o.dryRun ? { beforeWrite: refuseWrite } : {}),
-    };
-    const backend = await app.backend();
+    });
     const importSchema = backend.schema.import;
     if (!importSchema) throw new UnsupportedError(backend.name, 'import');
     const plan = planColumns(scan.header, backend.schema, {

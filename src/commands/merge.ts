@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { requireVerb } from '../backends/capabilities.js';
 import type { AppContext } from '../context.js';
 import type { CustomerBackend, CustomerRecord } from '../backends/types.js';
 import { GeneralError, NotFoundError, UnsupportedError, UsageError } from '../errors.js';
@@ -45,7 +46,7 @@ export function registerMerge(program: Command, app: AppContext): void {
       app.requireConfirmable(`merge ${values.length} customer${values.length === 1 ? '' : 's'} into '${into}'`);
 
       const backend = await app.backend();
-      if (!backend.supports('merge')) throw new UnsupportedError(backend.name, 'merge');
+      requireVerb(backend, 'merge');
       const plan = await resolvePlan(backend, into, values, Boolean(o.byId));
       const { idField } = backend.schema;
       if (!app.globals.yes) {

@@ -2,6 +2,7 @@
 // argv, where `ps` and shell history would keep it; it is registered with the redactor as soon as
 // it is read, so neither --verbose nor an error message can show it.
 import { Option, type Command } from 'commander';
+import { requireVerb } from '../backends/capabilities.js';
 import type { AppContext } from '../context.js';
 import type { BackendVerb, Lookup } from '../backends/types.js';
 import { canPrompt } from '../deps.js';
@@ -72,7 +73,7 @@ function addPinOptions(cmd: Command): Command {
 async function readPin(app: AppContext, o: Record<string, unknown>, verb: BackendVerb, twice: boolean): Promise<{ lookup: Lookup; value: string }> {
   const lookup = lookupFrom(o, KINDS);
   const backend = await app.backend();
-  if (!backend.supports(verb)) throw new UnsupportedError(backend.name, verb === 'setPin' ? 'pin set' : 'pin check');
+  requireVerb(backend, verb);
   const fromStdin = Boolean(o.pinStdin);
   const value = (await app.readSecret({ label: 'PIN', fromStdin, stdinFlag: '--pin-stdin' })).trim();
   app.deps.redactor.addPin(value);

@@ -2,66 +2,20 @@
 // left out (the backend from a list, secrets hidden). When anything was asked, the credentials are
 // checked by logging in and reading one customer before the profile is saved; a refused secret is
 // said plainly and asked again, a few times.
-import type { AppContext } from '../context.js';
-import { openBackend } from '../backends/factory.js';
-import { BACKENDS, type BackendName } from '../backends/names.js';
-import { checkTransport, normaliseBaseUrl, type Connection } from '../config/resolve.js';
-import { updateStore, type Profile } from '../config/store.js';
+import { checkTransport, normaliseBaseUrl, orList, type Connection } from '../backends/connection.js';
+import { secretCredential, userCredential, type CredentialDef, type VendorDescriptor } from '../backends/descriptor.js';
+import { openBackend } from '../backends/open.js';
+import { VENDORS, vendorOf } from '../backends/registry.js';
+import type { Profile } from '../config/store.js';
 import { tokenCacheFor } from '../config/token-cache.js';
+import type { AppContext } from '../context.js';
 import { canPrompt, type Prompter } from '../deps.js';
 import { AuthError, ConflictError, PoscustError, TemporaryError, UsageError } from '../errors.js';
 
-interface BackendNeeds {
-  title: string;
-  user: 'clientId' | 'username';
-  userFlag: string;
-  userLabel: string;
-  secret: 'clientSecret' | 'password';
-  secretLabel: string;
-  stdinFlag: string;
-  envVar: string;
-  device?: boolean;
-  urlHint: string;
-  defaultUrl?: string;
+/** The commander key of a credential's option: `--client-id` -> clientId. */
+export function optionKey(c: CredentialDef): string {
+  return c.flag.replace(/^--/, '').replace(/-([a-z])/g, (_, ch: string) => ch.toUpperCase());
 }
-
-const NEEDS: Record<BackendName, BackendNeeds> = {
-  dealpos: {
-    title: 'DealPOS API v3',
-    user: 'clientId',
-    userFlag: '--client-id',
-    userLabel: 'Client ID',
-    secret: 'clientSecret',
-    secretLabel: 'Client secret',
-    stdinFlag: '--client-secret-stdin',
-    envVar: 'POSCUST_CLIENT_SECRET',
-    urlHint: 'the shop subdomain, or the whole URL such as https://myshop.dealpos.net/api/v3',
-  },
-  mypos: {
-    title: 'MYPOS Connect v2',
-    user: 'username',
-    userFlag: '--username',
-    userLabel: 'API user e-mail',
-    secret: 'password',
-    secretLabel: 'Password',
-    stdinFlag: '--password-stdin',
-    envVar: 'POSCUST_PASSWORD',
-    urlHint: 'the API base URL',
-    defaultUrl: 'https://api.myposconnect.com/api/v2',
-  },
-  portos: {
-    title: 'PORTOS',
-    user: 'username',
-    userFlag: '--username',
-    userLabel: 'User name',
-    secret: 'password',
-    secretLabel: 'Password',
-    stdinFlag: '--password-stdin',
-    envVar: 'POSCUST_PASSWORD',
-    device: true,
-    urlHint: 'the server, such as https://portos.myshop.sk or http://10.0.0.5',
-  },
-};
 
 /** How many times a refused secret is asked for before giving up. */
 export const SECRET_ATTEMPTS = 3;
@@ -79,10 +33,12 @@ export async function runProfileAdd(app: AppContext, nameArg: string | undefined
   };
 
   let name = nameArg;
-  let backend = o.backend as BackendName | undefined;
-  let baseUrl = backend && str('baseUrl') !== undefined ? normaliseBaseUrl(str('baseUrl')!, backend) : undefined;
-  let user = backend ? str(NEEDS[backend].user) : undefined;
-  let deviceName = str('deviceName');
+  let vendor: VendorDescriptor | undefined = typeof o.backend === 'string' ? vendorOf(o.backend) : undefined;
+  let baseUrl = vendor && str('baseUrl') !== undefined ? normaliseBaseUrl(str('baseUrl')!, vendor.name) : undefined;
+  // The credentials other than the secret: the user, and what else the backend needs (a device).
+  const given = new Map<CredentialDef['key'], string>();
+  const plainOf = (v: VendorDescriptor) => v.credentials.filter((c) => !c.secret);
+  if (vendor) for (const c of plainOf(vendor)) if (str(optionKey(c)) !== undefined) given.set(c.key, str(optionKey(c))!);
   // The program's global --allow-insecure-http takes the flag wherever it stands on the line.
   let allowInsecureHttp = Boolean(o.allowInsecureHttp || app.globals.allowInsecureHttp);
   if (name !== undefined) {
@@ -92,10 +48,16 @@ export async function runProfileAdd(app: AppContext, nameArg: string | undefined
 
   const missing: string[] = [];
   if (name === undefined) missing.push('<name>');
-  if (backend === undefined) missing.push('--backend');
+  if (vendor === undefined) missing.push('--backend');
   if (baseUrl === undefined) missing.push('--base-url');
-  if (user === undefined) missing.push(backend ? NEEDS[backend].userFlag : '--client-id (DealPOS) or --username');
-  if (backend && NEEDS[backend].device && deviceName === undefined) missing.push('--device-name');
+  if (vendor) {
+    for (const c of plainOf(vendor)) if (!given.has(c.key)) missing.push(c.flag);
+  } else {
+    // Which user option depends on the backend: name each with the backends that take it.
+    const byFlag = new Map<string, string[]>();
+    for (const v of VENDORS) byFlag.set(userCredential(v).flag, [...(byFlag.get(userCredential(v).flag) ?? []), v.brand]);
+    missing.push(orList([...byFlag].map(([flag, brands]) => `${flag} (${brands.join(', ')})`)));
+  }
   const terminal = canPrompt(app.deps.io);
   if (missing.length && !terminal) {
     throw new UsageError(`profile add needs ${missing.join(', ')}; give them as options, or run it on a terminal to be asked`);
@@ -109,24 +71,25 @@ export async function runProfileAdd(app: AppContext, nameArg: string | undefined
       default: existing.shop ? undefined : 'shop',
       validate: (v) => nameProblem(v.trim()) ?? true,
     }).then((v) => v.trim());
-    backend ??= await p.select(
-      'Point-of-sale backend',
-      BACKENDS.map((b) => ({ name: NEEDS[b].title, value: b })),
-      'dealpos',
+    vendor ??= vendorOf(
+      await p.select(
+        'Point-of-sale backend',
+        VENDORS.map((v) => ({ name: v.title, value: v.name })),
+        VENDORS[0]!.name,
+      ),
     );
-    const b = backend;
-    const needs = NEEDS[b];
-    const given = str('baseUrl');
+    const v = vendor;
+    const typed = str('baseUrl');
     while (baseUrl === undefined) {
-      const raw = await p.input(`Base URL (${needs.urlHint})`, {
-        default: given ?? needs.defaultUrl,
-        validate: (v) => urlProblem(v, b) ?? true,
+      const raw = await p.input(`Base URL (${v.urlHint})`, {
+        default: typed ?? v.defaultUrl,
+        validate: (value) => urlProblem(value, v.name) ?? true,
       });
-      const url = normaliseBaseUrl(raw, b);
+      const url = normaliseBaseUrl(raw, v.name);
       if (!allowInsecureHttp && insecure(url)) {
         const host = new URL(url).host;
         const allow = await p.confirm(
-          `${host} would be reached over plain http://, so the ${needs.secretLabel.toLowerCase()} travels unencrypted. ` +
+          `${host} would be reached over plain http://, so the ${secretCredential(v).label.toLowerCase()} travels unencrypted. ` +
             'Allow that for this profile (only on a network you trust)?',
           false,
         );
@@ -135,28 +98,26 @@ export async function runProfileAdd(app: AppContext, nameArg: string | undefined
       }
       baseUrl = url;
     }
-    user ??= str(needs.user);
-    user ??= (await p.input(needs.userLabel, { validate: (v) => (v.trim() ? true : `the ${needs.userLabel.toLowerCase()} is needed`) })).trim();
-    if (needs.device && deviceName === undefined) {
-      deviceName = (await p.input('Device name (as registered in PORTOS)', { validate: (v) => (v.trim() ? true : 'the device name is needed') })).trim();
+    for (const c of plainOf(v)) {
+      if (given.has(c.key)) continue;
+      const value = str(optionKey(c)) ?? (await p.input(c.label, { validate: (x) => (x.trim() ? true : `the ${c.noun} is needed`) })).trim();
+      given.set(c.key, value);
     }
   }
   // Every field is known from here on (the walk above filled what the options left out).
-  if (name === undefined || backend === undefined || baseUrl === undefined || user === undefined) throw new Error('unreachable');
-  const needs = NEEDS[backend];
-  if (needs.device && deviceName === undefined) throw new UsageError('a portos profile needs --device-name');
+  if (name === undefined || vendor === undefined || baseUrl === undefined) throw new Error('unreachable');
+  const backend = vendor.name;
+  const secret = secretCredential(vendor);
+  const user = userCredential(vendor);
 
   const profile: Profile = { backend, baseUrl };
-  profile[needs.user] = user;
-  if (needs.device) profile.deviceName = deviceName;
+  for (const [key, value] of given) profile[key] = value;
   if (allowInsecureHttp) profile.allowInsecureHttp = true;
 
-  const wrongFlag = needs.stdinFlag === '--client-secret-stdin' ? 'passwordStdin' : 'clientSecretStdin';
-  if (o[wrongFlag]) {
-    throw new UsageError(`${wrongFlag === 'passwordStdin' ? '--password-stdin' : '--client-secret-stdin'} does not apply to a ${backend} profile; use ${needs.stdinFlag}`);
-  }
-  const fromStdin = Boolean(o[needs.stdinFlag === '--client-secret-stdin' ? 'clientSecretStdin' : 'passwordStdin']);
-  const fromEnv = fromStdin ? undefined : app.deps.env[needs.envVar] || undefined;
+  const otherStdin = VENDORS.flatMap((v) => v.credentials).find((c) => c.secret && c.flag !== secret.flag && o[optionKey(c)]);
+  if (otherStdin) throw new UsageError(`${otherStdin.flag} does not apply to a ${backend} profile; use ${secret.flag}`);
+  const fromStdin = Boolean(o[optionKey(secret)]);
+  const fromEnv = fromStdin ? undefined : app.deps.env[secret.env] || undefined;
   if (fromEnv) app.deps.redactor.add(fromEnv);
   const secretPrompted = !fromStdin && !fromEnv && terminal;
   const check = (o.check as boolean | undefined) ?? (missing.length > 0 || secretPrompted);
@@ -165,8 +126,7 @@ export async function runProfileAdd(app: AppContext, nameArg: string | undefined
   checkTransport({ baseUrl, allowInsecureHttp });
 
   for (let attempt = 1; ; attempt++) {
-    profile[needs.secret] =
-      fromEnv ?? (await app.readSecret({ label: needs.secretLabel, fromStdin, stdinFlag: needs.stdinFlag, envVar: needs.envVar }));
+    profile[secret.key] = fromEnv ?? (await app.readSecret({ label: secret.label, fromStdin, stdinFlag: secret.flag, envVar: secret.env }));
     if (!check) break;
     try {
       await verifyCredentials(app, { profileName: name, ...profile, allowInsecureHttp, insecureTls: app.globals.insecureTls });
@@ -177,7 +137,7 @@ export async function runProfileAdd(app: AppContext, nameArg: string | undefined
       if (refused && secretPrompted && attempt < SECRET_ATTEMPTS) {
         app.deps.io.stderr.write(
           `${app.err.red('✗')} ${app.deps.redactor.redact(e.message)}\n` +
-            `  That ${needs.secretLabel.toLowerCase()} was refused; type it again (${SECRET_ATTEMPTS - attempt} ` +
+            `  That ${secret.label.toLowerCase()} was refused; type it again (${SECRET_ATTEMPTS - attempt} ` +
             `${SECRET_ATTEMPTS - attempt === 1 ? 'try' : 'tries'} left; Ctrl-C to stop).\n`,
         );
         continue;
@@ -187,25 +147,24 @@ export async function runProfileAdd(app: AppContext, nameArg: string | undefined
         if (await p.confirm(`Could not check the credentials: ${app.deps.redactor.redact(e.message)}. Save the profile anyway?`, false)) break;
       }
       if (e) {
-        const hint = refused ? `; check the ${needs.userLabel.toLowerCase()} and the ${needs.secretLabel.toLowerCase()}` : '';
+        const hint = refused ? `; check the ${user.label.toLowerCase()} and the ${secret.label.toLowerCase()}` : '';
         throw new PoscustError(`${e.message}${hint}; the profile was not saved`, e.exitCode, e.kind, { status: e.status, cause: e });
       }
       throw err;
     }
   }
 
-  const data = await updateStore(app.configDir, (d) => {
+  const data = await app.updateStore((d) => {
     if (d.profiles[name] && !force) throw new ConflictError(`a profile named '${name}' exists; add --force to replace it`);
     d.profiles[name] = profile;
     if (o.default || !d.defaultProfile) d.defaultProfile = name;
   });
   const replaced = existing[name];
   if (replaced) tokenCacheFor(app.configDir, replaced).clear();
-  app.invalidateStore();
   app.notice(`saved profile '${name}'${data.defaultProfile === name ? ' (default)' : ''} in ${app.configDir}`);
 }
 
-function urlProblem(value: string, backend: BackendName): string | undefined {
+function urlProblem(value: string, backend: string): string | undefined {
   try {
     normaliseBaseUrl(value, backend);
     return undefined;

@@ -1,7 +1,9 @@
 import { Argument, Option, type Command } from 'commander';
 import type { AppContext } from '../context.js';
-import { BACKENDS } from '../backends/names.js';
-import { SECRET_FIELDS, updateStore, type Profile } from '../config/store.js';
+import { orList } from '../backends/connection.js';
+import type { CredentialDef } from '../backends/descriptor.js';
+import { BACKENDS, VENDORS } from '../backends/registry.js';
+import { SECRET_FIELDS, type Profile } from '../config/store.js';
 import { tokenCacheFor } from '../config/token-cache.js';
 import { writeOut } from '../deps.js';
 import { NotFoundError } from '../errors.js';
@@ -20,7 +22,7 @@ export function registerProfile(program: Command, app: AppContext): void {
     )
     .addHelpText('after', examples('poscust profile add', 'poscust profile list', 'poscust profile use shop'));
 
-  profile
+  const add = profile
     .command('add')
     .summary('store a profile')
     .description(
@@ -32,12 +34,8 @@ export function registerProfile(program: Command, app: AppContext): void {
     )
     .argument('[name]', 'name of the new profile')
     .addOption(new Option('--backend <backend>', 'point-of-sale backend').choices(BACKENDS))
-    .option('--base-url <url>', 'API base URL (DealPOS also takes the shop subdomain)')
-    .option('--client-id <id>', 'DealPOS OAuth2 client id')
-    .option('--client-secret-stdin', 'read the DealPOS client secret from stdin')
-    .option('--username <user>', 'MYPOS API user e-mail / PORTOS user name')
-    .option('--password-stdin', 'read the MYPOS or PORTOS password from stdin')
-    .option('--device-name <name>', 'PORTOS device name')
+    .option('--base-url <url>', 'API base URL (DealPOS also takes the shop subdomain)');
+  addCredentialOptions(add)
     .option('--allow-insecure-http', 'allow plain http:// to this host (a PORTOS server on the shop LAN)')
     .option('--default', 'make it the default profile (the first profile always is)')
     .option('--force', 'replace an existing profile of that name')
@@ -110,7 +108,7 @@ export function registerProfile(program: Command, app: AppContext): void {
     .description('Make a profile the default, used when neither --profile nor POSCUST_PROFILE says otherwise.')
     .addHelpText('after', examples('poscust profile use shop', 'poscust profile use lan-shop && poscust count'))
     .action(async (name: string) => {
-      await updateStore(app.configDir, (data) => {
+      await app.updateStore((data) => {
         if (!data.profiles[name]) throw noProfile(name, Object.keys(data.profiles));
         data.defaultProfile = name;
       });
@@ -126,7 +124,7 @@ export function registerProfile(program: Command, app: AppContext): void {
     .addHelpText('after', examples('poscust profile remove old-shop', 'poscust --quiet profile remove test-sandbox'))
     .action(async (name: string) => {
       let removed: Profile | undefined;
-      await updateStore(app.configDir, (data) => {
+      await app.updateStore((data) => {
         removed = data.profiles[name];
         if (!removed) throw noProfile(name, Object.keys(data.profiles));
         delete data.profiles[name];
@@ -145,4 +143,23 @@ function noProfile(name: string, known: string[]): NotFoundError {
   return new NotFoundError(
     `no profile named '${name}'${known.length ? `; known profiles: ${known.join(', ')}` : '; run poscust profile add'}`,
   );
+}
+
+/**
+ * One option per credential any backend needs (`--client-id <value>`; a secret only as
+ * `--…-stdin`), its help naming the backends that use it: from the vendors' descriptors.
+ */
+function addCredentialOptions(cmd: Command): Command {
+  const byFlag = new Map<string, CredentialDef[]>();
+  for (const c of VENDORS.flatMap((v) => v.credentials)) byFlag.set(c.flag, [...(byFlag.get(c.flag) ?? []), c]);
+  for (const [flag, defs] of byFlag) {
+    const first = defs[0]!;
+    if (first.secret) {
+      const brands = defs.map((d) => d.help.slice(0, d.help.indexOf(' ')));
+      cmd.option(flag, `read the ${orList([...new Set(brands)])} ${first.noun} from stdin`);
+    } else {
+      cmd.option(`${flag} <${first.noun.split(' ').pop()}>`, [...new Set(defs.map((d) => d.help))].join(' / '));
+    }
+  }
+  return cmd;
 }

@@ -1,15 +1,13 @@
 import { Option, type Command } from 'commander';
 import type { AppContext } from '../context.js';
-import { BACKENDS } from '../backends/names.js';
+import { allCredentials } from '../backends/registry.js';
 import { isLoopbackHost } from '../net/loopback.js';
 import { writeOut } from '../deps.js';
 import { GeneralError, InterruptedError, UsageError } from '../errors.js';
 import { completeWith, words } from './completion-hints.js';
 import { examples } from './examples.js';
 import * as parse from './parse.js';
-import type { SandboxBackend } from '../sandbox/index.js';
-
-const FAULT_KINDS = ['500', 'drop-before', 'drop-after', '429', 'slow'] as const;
+import { FAULT_KINDS, SANDBOX_BACKENDS, emulatorTakes, type FaultKind, type SandboxBackend } from '../sandbox/index.js';
 
 export function registerSandbox(program: Command, app: AppContext): void {
   program
@@ -21,7 +19,7 @@ export function registerSandbox(program: Command, app: AppContext): void {
         'rehearsing your own scripts before they touch a real shop. It prints the connection\n' +
         'settings (one JSON line with --format json) and runs until Ctrl-C.',
     )
-    .addOption(new Option('--backend <backend>', 'vendor API to emulate').choices(BACKENDS).default('dealpos'))
+    .addOption(new Option('--backend <backend>', 'vendor API to emulate').choices(SANDBOX_BACKENDS).default(SANDBOX_BACKENDS[0]))
     .option('--port <n>', 'port to listen on; 0 picks a free one (printed)', parse.nonNegativeInt, 0)
     .option('--host <address>', 'interface to listen on', '127.0.0.1')
     .option('--data <file>', 'keep the state in this file across restarts (loaded if present)')
@@ -52,13 +50,17 @@ async function runSandbox(app: AppContext, o: Record<string, unknown>): Promise<
   const kinds = o.faultKinds as string[] | undefined;
   const badKind = kinds?.find((k) => !(FAULT_KINDS as readonly string[]).includes(k));
   if (badKind) throw new UsageError(`unknown fault kind '${badKind}'; use ${FAULT_KINDS.join(', ')}`);
-  if (o.tokenLimit !== undefined && o.backend !== 'mypos') throw new UsageError('--token-limit applies to --backend mypos only');
+  const backend = o.backend as SandboxBackend;
+  const only = (option: 'dailyTokenLimit' | 'codeGenerator', flag: string) =>
+    new UsageError(`${flag} applies to --backend ${SANDBOX_BACKENDS.filter((b) => emulatorTakes(b, option)).join(', ')} only`);
+  if (o.tokenLimit !== undefined && !emulatorTakes(backend, 'dailyTokenLimit')) throw only('dailyTokenLimit', '--token-limit');
+  if (o.codeGenerator === false && !emulatorTakes(backend, 'codeGenerator')) throw only('codeGenerator', '--no-code-generator');
   const { startSandbox, SandboxInputError, DataFileError } = await import('../sandbox/index.js');
   const { io } = app.deps;
   let sandbox: Awaited<ReturnType<typeof startSandbox>>;
   try {
     sandbox = await startSandbox({
-      backend: o.backend as SandboxBackend,
+      backend,
       port: o.port as number,
       host: o.host as string,
       dataFile: o.data as string | undefined,
@@ -67,12 +69,12 @@ async function runSandbox(app: AppContext, o: Record<string, unknown>): Promise<
       windowSeconds: o.window as number,
       latencyMs: o.latency as number,
       faults: o.faults as number,
-      faultKinds: kinds as ('500' | 'drop-before' | 'drop-after' | '429' | 'slow')[] | undefined,
+      faultKinds: kinds as FaultKind[] | undefined,
       slowMs: o.slow as number,
       randomSeed: o.randomSeed as number | undefined,
       tokenTtlSeconds: o.tokenTtl as number | undefined,
       dailyTokenLimit: o.tokenLimit as number | undefined,
-      codeGenerator: o.codeGenerator as boolean,
+      ...(o.codeGenerator === false ? { codeGenerator: false } : {}),
       logger: {
         warn: (m) => app.warn(`sandbox: ${m}`),
         error: (m) => io.stderr.write(`poscust sandbox: ${m}\n`),
@@ -133,7 +135,7 @@ function describe(
   for (const [key, value] of Object.entries(creds)) {
     if (value === undefined) continue;
     lines.push(`  ${key.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`).padEnd(14)} ${value}`);
-    const variable = { clientId: 'POSCUST_CLIENT_ID', clientSecret: 'POSCUST_CLIENT_SECRET', username: 'POSCUST_USERNAME', password: 'POSCUST_PASSWORD', deviceName: 'POSCUST_DEVICE_NAME' }[key];
+    const variable = allCredentials().find((c) => c.key === key)?.env;
     if (variable) envs.push(`${variable}=${value}`);
   }
   lines.push(`  customers      ${info.customers}${info.dataFile ? ` (kept in ${info.dataFile})` : ''}`);

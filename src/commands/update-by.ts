@@ -1,4 +1,5 @@
 import { Argument, type Command } from 'commander';
+import { requireVerb } from '../backends/capabilities.js';
 import type { AppContext } from '../context.js';
 import type { LookupKind } from '../backends/types.js';
 import { writeOut } from '../deps.js';
@@ -44,13 +45,11 @@ export function registerUpdateBy(program: Command, app: AppContext): void {
     )
     .action(async (key: LookupKind, value: string, o: Record<string, unknown>) => {
       if (value.trim() === '') throw new UsageError(`update-by ${key} needs a value`);
-      if (o.dryRun) {
-        app.httpExtras.beforeWrite = (spec, url) => {
-          throw new DryRunStop(spec, url);
-        };
-      }
-      const backend = await app.backend();
-      if (!backend.supports('update')) throw new UnsupportedError(backend.name, 'update');
+      const dryRun = (spec: RequestSpec, url: string) => {
+        throw new DryRunStop(spec, url);
+      };
+      const backend = await app.backend(o.dryRun ? { beforeWrite: dryRun } : {});
+      requireVerb(backend, 'update');
       const changes = await fieldsFrom(o, backend, 'update-by', textSource(app.deps.io.stdin));
       const lookup = { by: key, value };
       try {

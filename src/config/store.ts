@@ -4,13 +4,12 @@
 import { lstatSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
-import { BACKENDS, type BackendName } from '../backends/names.js';
 import { fsCause } from '../util/fs-error.js';
 import { STORE_FILE } from './paths.js';
 import { assertPrivate, checkPrivateDir, ensurePrivateDir } from './files.js';
 
 export interface Profile {
-  backend: BackendName;
+  backend: string;
   baseUrl: string;
   /** DealPOS OAuth2 client id. */
   clientId?: string;
@@ -35,7 +34,11 @@ export function storePath(dir: string): string {
   return join(dir, STORE_FILE);
 }
 
-export function readStore(dir: string): StoreData {
+/**
+ * The store, or an empty one when there is none yet. `backends` are the names a profile may use:
+ * a profile naming another is damage, refused like any other.
+ */
+export function readStore(dir: string, backends: readonly string[]): StoreData {
   const file = storePath(dir);
   let text: string;
   try {
@@ -46,10 +49,10 @@ export function readStore(dir: string): StoreData {
   }
   checkPrivateDir(dir);
   assertPrivate(file, 'the profile store');
-  return parseStore(text, file);
+  return parseStore(text, file, backends);
 }
 
-export function parseStore(text: string, file: string): StoreData {
+export function parseStore(text: string, file: string, backends: readonly string[]): StoreData {
   let data: unknown;
   try {
     data = text.trim() === '' ? {} : JSON.parse(text);
@@ -65,7 +68,7 @@ export function parseStore(text: string, file: string): StoreData {
   for (const [name, p] of Object.entries(profiles as Record<string, unknown>)) {
     const prof = p as Partial<Profile> | null;
     if (!prof || typeof prof !== 'object') throw corrupt(file, `profile '${name}' is not an object`);
-    if (!BACKENDS.includes(prof.backend as BackendName)) {
+    if (!backends.includes(String(prof.backend))) {
       throw corrupt(file, `profile '${name}' has an unknown backend '${String(prof.backend)}'`);
     }
     if (typeof prof.baseUrl !== 'string') throw corrupt(file, `profile '${name}' has no baseUrl`);
@@ -86,8 +89,8 @@ function corrupt(file: string, why: string): ConfigError {
  * Changes the store: reads it (refusing a damaged or unsafe one), applies `change`, and writes it
  * back through conf, which writes atomically with mode 0600.
  */
-export async function updateStore(dir: string, change: (data: StoreData) => void): Promise<StoreData> {
-  const data = readStore(dir);
+export async function updateStore(dir: string, backends: readonly string[], change: (data: StoreData) => void): Promise<StoreData> {
+  const data = readStore(dir, backends);
   change(data);
   const file = storePath(dir);
   const { default: Conf } = await import('conf');

@@ -4,7 +4,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppContext } from '../context.js';
-import { isLoopbackHost, type Connection } from '../config/resolve.js';
+import type { Connection } from '../backends/connection.js';
+import { isLoopbackHost } from '../net/loopback.js';
 import { STORE_FILE, TOKEN_DIR } from '../config/paths.js';
 import { checkPrivateDir } from '../config/files.js';
 import { tokenCacheFor } from '../config/token-cache.js';
@@ -161,13 +162,13 @@ export async function runDoctor(app: AppContext, report: (r: CheckResult) => Pro
   // A real login, not the cached token: the secret itself is what is being checked. The cached
   // token is put back if the login fails, so a doctor run never breaks a working setup.
   let lastHeaders: Headers | undefined;
-  app.httpExtras.observer = { after: (response) => (lastHeaders = response.headers) };
+  const observer = { after: (response: { headers: Headers }) => (lastHeaders = response.headers) };
   const cache = conn.token ? undefined : tokenCacheFor(app.configDir, conn);
   let previous: ReturnType<NonNullable<typeof cache>['readAny']>;
   try {
     previous = cache?.readAny();
     cache?.clear();
-    const backend = await app.backend();
+    const backend = await app.backend({ observer });
     await backend.authenticate();
     await add(result('login', 'pass', conn.token ? 'using POSCUST_TOKEN as is (no login; the read below tries it)' : `logged in as ${who(conn)}`));
   } catch (err) {

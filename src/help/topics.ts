@@ -1,6 +1,22 @@
 // `poscust help environment` and `poscust help exit-codes`: the contract's tables, as man-page
 // sections. The exit codes come from errors.ts, so the page cannot disagree with the program.
+import { orList } from '../backends/connection.js';
+import { BACKENDS, VENDORS } from '../backends/registry.js';
 import { ExitCode } from '../errors.js';
+
+/** One row per credential variable, with what each backend calls it: "MYPOS API user e-mail; PORTOS user name". */
+function credentialRows(): [string, string][] {
+  const byEnv = new Map<string, string[]>();
+  for (const c of VENDORS.flatMap((v) => v.credentials)) byEnv.set(c.env, [...(byEnv.get(c.env) ?? []), c.help]);
+  return [...byEnv].map(([env, helps]) => [env, mergeHelps(helps)]);
+}
+
+/** "MYPOS password" + "PORTOS password" -> "MYPOS or PORTOS password"; else joined with "; ". */
+function mergeHelps(helps: string[]): string {
+  const tails = helps.map((h) => h.slice(h.indexOf(' ') + 1));
+  if (helps.length > 1 && tails.every((t) => t === tails[0])) return `${orList(helps.map((h) => h.slice(0, h.indexOf(' '))))} ${tails[0]}`;
+  return helps.join('; ');
+}
 
 export interface HelpTopic {
   name: string;
@@ -23,14 +39,10 @@ ${table([
   ['POSCUST_CONFIG_DIR', 'directory of the profile store and token cache (default: ~/.config/poscust,'],
   ['', 'or $XDG_CONFIG_HOME/poscust; the platform config directory on macOS and Windows)'],
   ['POSCUST_PROFILE', 'profile to use when --profile is absent (else the default profile)'],
-  ['POSCUST_BACKEND', 'dealpos, mypos or portos'],
-  ['POSCUST_BASE_URL', 'the API base URL, e.g. https://shop.dealpos.net/api/v3,'],
-  ['', 'https://api.myposconnect.com/api/v2, http://10.0.0.5'],
-  ['POSCUST_CLIENT_ID', 'DealPOS OAuth2 client id'],
-  ['POSCUST_CLIENT_SECRET', 'DealPOS OAuth2 client secret'],
-  ['POSCUST_USERNAME', 'MYPOS API user e-mail; PORTOS user name'],
-  ['POSCUST_PASSWORD', 'MYPOS or PORTOS password'],
-  ['POSCUST_DEVICE_NAME', 'PORTOS device name'],
+  ['POSCUST_BACKEND', orList(BACKENDS)],
+  ['POSCUST_BASE_URL', `the API base URL, e.g. ${VENDORS[0]!.exampleUrl},`],
+  ['', VENDORS.slice(1).map((v) => v.exampleUrl).join(', ')],
+  ...credentialRows(),
   ['POSCUST_TOKEN', 'a bearer token to use as is (no login)'],
   ['NO_COLOR', 'when set to anything, no colour (as --no-color)'],
 ])}

@@ -1,259 +1,34 @@
-// Public entry of the sandbox: `startSandbox(options)` starts a real HTTP emulator of a vendor's
-// customer API on loopback. `poscust sandbox`, the demo and the test-suite all go through here.
+// The one door to the sandbox: a real HTTP emulator of a vendor's customer API on loopback, for
+// `poscust sandbox`, the demo and the tests. Nothing else in the product imports from src/sandbox/,
+// and nothing in src/sandbox/ imports from the product. This file is small on purpose: the command
+// tree reads the names and fault kinds from it at start-up, and the emulators load only when
+// `startSandbox` is called.
 //
 // Control endpoints (no auth, quota, faults or latency; not in the request log):
 //   GET    /_sandbox/requests   the request log: method, path, raw query, lower-cased headers,
-//                               parsed body, status, fault, answered, time, durationMs
+//                               parsed body (secrets masked), status, fault, answered, time, durationMs
 //   DELETE /_sandbox/requests   clear it
 //   GET    /_sandbox/customers  the whole state;  PUT replaces it with a JSON array of records
 //   POST   /_sandbox/seed       {"count": n}: replace the state with n seeded customers
 //   GET    /_sandbox/stats      requests, writes, tokensIssued, rateLimited, faults by kind, ...
 //   GET    /_sandbox/config     runtime settings;  PUT changes some (see SandboxRuntimeConfig)
-//
-// Adding a backend: write `src/sandbox/<name>.ts` exporting a factory that returns a
-// `BackendEmulator`, add its name to `SandboxBackend` and one line to `BACKEND_FACTORIES`.
+import type { RunningSandbox, SandboxOptions } from './start.js';
 
-import { randomInt } from 'node:crypto';
-import { createDealposEmulator } from './dealpos.js';
-import { createMyposEmulator } from './mypos.js';
-import { createPortosEmulator } from './portos.js';
-import { SnapshotWriter, dataFileRestoreError, loadDataFile } from './persist.js';
-import { DEFAULT_CORE_CONFIG, mergeCoreConfig, type CoreConfig } from './core-config.js';
-import { SandboxInputError } from './emulator.js';
-import type { BackendEmulator, SandboxCredentials, SandboxLogger } from './emulator.js';
-import type { FaultKind } from './faults.js';
-import type { RecordedRequest } from './request-log.js';
-import { SandboxServer, type SandboxStats } from './server.js';
-
-export type { BackendEmulator, EmulatorReply, EmulatorRequest, RateLimitInfo, SandboxCredentials, SandboxLogger } from './emulator.js';
-export type { FaultKind } from './faults.js';
-export type { RecordedRequest } from './request-log.js';
-export type { SandboxStats } from './server.js';
-export { SandboxInputError } from './emulator.js';
-export { FAULT_KINDS } from './faults.js';
-export { DataFileError } from './persist.js';
-export type { DealposCustomer } from './dealpos-records.js';
-export type { MyposCustomer } from './mypos-records.js';
-
-export type SandboxBackend = 'dealpos' | 'mypos' | 'portos';
-
-/** Options every emulator factory receives. */
-export interface EmulatorFactoryOptions {
-  clientId?: string;
-  clientSecret?: string;
-  /** MYPOS API user e-mail and password. */
-  username?: string;
-  password?: string;
-  tokenTtlSeconds?: number;
-  /** MYPOS: tokens per API user per UTC day (default 250). */
-  dailyTokenLimit?: number;
-  codeGenerator?: boolean;
-  clock?: () => Date;
-}
-
-const BACKEND_FACTORIES: Record<SandboxBackend, (opts: EmulatorFactoryOptions) => BackendEmulator> = {
-  dealpos: createDealposEmulator,
-  mypos: createMyposEmulator,
-  portos: createPortosEmulator,
-};
-
-export const SANDBOX_BACKENDS = Object.keys(BACKEND_FACTORIES) as SandboxBackend[];
-export const DEFAULT_SEED_COUNT = 50;
-export const DEFAULT_REQUEST_LOG_LIMIT = 10_000;
-
-export interface SandboxOptions {
-  /** Vendor to emulate; default `dealpos`. */
-  backend?: SandboxBackend;
-  /** Interface to bind; default 127.0.0.1 (loopback only). */
-  host?: string;
-  /** Port; 0 (the default) picks a free one. */
-  port?: number;
-  /** Persist the state in this JSON file: loaded if it exists, else seeded and created. */
-  dataFile?: string;
-  /** Number of seeded customers when there is no data file to load; default 50. */
-  seed?: number;
-  /** Requests per window, all API endpoints and the token endpoint together; unset = no limit. */
-  quota?: number;
-  /** Fixed-window length for `quota`; default 180. */
-  windowSeconds?: number;
-  /** Delay added to every API answer. */
-  latencyMs?: number;
-  /** Probability (0..1) of a fault per API request. */
-  faults?: number;
-  /** Fault kinds to pick from; default all. */
-  faultKinds?: FaultKind[];
-  /** Delay of the `slow` fault; default 2000. */
-  slowMs?: number;
-  /** Seed of the fault dice, for reproducible runs; default random (reported in stats). */
-  randomSeed?: number;
-  /** Let faults hit the token endpoint too; default false. */
-  faultTokenEndpoint?: boolean;
-  /** Token lifetime; default 3600. */
-  tokenTtlSeconds?: number;
-  /** DealPOS Customer Code Generator; default on. */
-  codeGenerator?: boolean;
-  /** Capacity of the request log ring; default 10,000. */
-  requestLogLimit?: number;
-  clientId?: string;
-  clientSecret?: string;
-  /** MYPOS API user e-mail and password (default: the sandbox's fixed ones). */
-  username?: string;
-  password?: string;
-  /** MYPOS: tokens per API user per UTC day; default 250. */
-  dailyTokenLimit?: number;
-  /** Server clock for dates the emulator stamps (JoinDate, AppLastSignIn). */
-  clock?: () => Date;
-  /** How long close() lets in-flight requests finish before cutting them; default 3000. */
-  closeGraceMs?: number;
-  /** Where the sandbox reports background problems (a failed snapshot write). Silent if absent. */
-  logger?: SandboxLogger;
-}
-
-/** Settings changeable while running (`configure()` and `PUT /_sandbox/config`). */
-export interface SandboxRuntimeConfig {
-  faults?: number;
-  faultKinds?: FaultKind[];
-  slowMs?: number;
-  latencyMs?: number;
-  /** null or 0 turns the rate limit off. */
-  quota?: number | null;
-  windowSeconds?: number;
-  faultTokenEndpoint?: boolean;
-  codeGenerator?: boolean;
-  tokenTtlSeconds?: number;
-  /** MYPOS only. */
-  dailyTokenLimit?: number;
-}
-
-export interface RunningSandbox {
-  backend: SandboxBackend;
-  /** `http://127.0.0.1:PORT` */
-  origin: string;
-  /** origin + the vendor's base path, e.g. `http://127.0.0.1:PORT/api/v3`. */
-  baseUrl: string;
-  port: number;
-  credentials: SandboxCredentials;
-  /** Null when running without a data file. */
-  dataFile: string | null;
-  /** The request log (a live view, oldest first, capped at `requestLogLimit`). */
-  requests: RecordedRequest[];
-  stats(): SandboxStats;
-  /** Copies of the customer records, in list order. */
-  customers(): unknown[];
-  /** Current runtime settings. */
-  config(): Required<Omit<SandboxRuntimeConfig, 'quota'>> & { quota: number | null };
-  /** Changes settings at run time; throws SandboxInputError (nothing changed) on a bad value. */
-  configure(partial: SandboxRuntimeConfig): void;
-  /** Writes the current state to the data file now (no-op without one). */
-  flush(): Promise<void>;
-  /** Synchronous last-resort write for a process 'exit' handler (no-op without a data file). */
-  flushSync(): void;
-  /** Stops the server (in-flight requests get a short grace) and writes the last state. */
-  close(): Promise<void>;
-}
-
-function checkWhole(name: string, value: number | undefined, min: number): void {
-  if (value !== undefined && (!Number.isInteger(value) || value < min)) {
-    throw new SandboxInputError(`${name} must be a whole number, ${min} or more`);
-  }
-}
-
-function originOf(host: string, port: number): string {
-  const h = host === '0.0.0.0' || host === '' ? '127.0.0.1' : host === '::' ? '::1' : host;
-  return `http://${h.includes(':') ? `[${h}]` : h}:${port}`;
-}
+export type { BackendEmulator, EmulatorReply, EmulatorRequest, RateLimitInfo, SandboxCredentials, SandboxLogger } from './core/emulator.js';
+export { FAULT_KINDS, type FaultKind } from './core/fault-kinds.js';
+export type { RecordedRequest } from './core/request-log.js';
+export type { SandboxStats } from './core/server.js';
+export type { DealposCustomer } from './dealpos/records.js';
+export type { MyposCustomer } from './mypos/records.js';
+export type { RunningSandbox, SandboxOptions, SandboxRuntimeConfig } from './start.js';
+export type { EmulatorFactoryOptions, SandboxBackend } from './emulators.js';
+export { DataFileError, SandboxInputError } from './core/errors.js';
+export { SANDBOX_BACKENDS, emulatorTakes } from './emulators.js';
 
 /**
  * Starts a sandbox. Rejects with SandboxInputError on a bad option, DataFileError when the data file
  * cannot be used, or the listen error (e.g. EADDRINUSE).
  */
 export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSandbox> {
-  const backendName: SandboxBackend = opts.backend ?? 'dealpos';
-  const factory = BACKEND_FACTORIES[backendName];
-  if (!factory) throw new SandboxInputError(`unknown sandbox backend '${String(backendName)}'; use one of: ${SANDBOX_BACKENDS.join(', ')}`);
-  checkWhole('port', opts.port, 0);
-  if (opts.port !== undefined && opts.port > 65535) throw new SandboxInputError('port must be at most 65535');
-  checkWhole('seed', opts.seed, 0);
-  checkWhole('requestLogLimit', opts.requestLogLimit, 1);
-  checkWhole('closeGraceMs', opts.closeGraceMs, 0);
-  if (opts.randomSeed !== undefined && !Number.isInteger(opts.randomSeed)) {
-    throw new SandboxInputError('randomSeed must be a whole number');
-  }
-  const coreConfig: CoreConfig = mergeCoreConfig(DEFAULT_CORE_CONFIG, {
-    faults: opts.faults,
-    faultKinds: opts.faultKinds,
-    slowMs: opts.slowMs,
-    latencyMs: opts.latencyMs,
-    quota: opts.quota,
-    windowSeconds: opts.windowSeconds,
-    faultTokenEndpoint: opts.faultTokenEndpoint,
-  });
-
-  const backend = factory({
-    ...(opts.clientId !== undefined ? { clientId: opts.clientId } : {}),
-    ...(opts.clientSecret !== undefined ? { clientSecret: opts.clientSecret } : {}),
-    ...(opts.username !== undefined ? { username: opts.username } : {}),
-    ...(opts.password !== undefined ? { password: opts.password } : {}),
-    ...(opts.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: opts.tokenTtlSeconds } : {}),
-    ...(opts.dailyTokenLimit !== undefined ? { dailyTokenLimit: opts.dailyTokenLimit } : {}),
-    ...(opts.codeGenerator !== undefined ? { codeGenerator: opts.codeGenerator } : {}),
-    ...(opts.clock !== undefined ? { clock: opts.clock } : {}),
-  });
-
-  let writer: SnapshotWriter | null = null;
-  if (opts.dataFile !== undefined) {
-    const file = opts.dataFile;
-    const loaded = loadDataFile(file, backend.name);
-    writer = new SnapshotWriter({
-      file,
-      backend: backend.name,
-      snapshot: () => backend.snapshot(),
-      ...(opts.logger ? { logger: opts.logger } : {}),
-    });
-    if (loaded) {
-      try {
-        backend.restore(loaded.state);
-      } catch (err) {
-        throw dataFileRestoreError(file, err);
-      }
-    } else {
-      backend.seed(opts.seed ?? DEFAULT_SEED_COUNT);
-      await writer.writeNow(); // the file exists from the start, and a bad path fails now
-    }
-  } else {
-    backend.seed(opts.seed ?? DEFAULT_SEED_COUNT);
-  }
-
-  const server = new SandboxServer({
-    backend,
-    config: coreConfig,
-    randomSeed: opts.randomSeed ?? randomInt(0, 2 ** 31),
-    requestLogLimit: opts.requestLogLimit ?? DEFAULT_REQUEST_LOG_LIMIT,
-    persistence: writer,
-    ...(opts.closeGraceMs !== undefined ? { closeGraceMs: opts.closeGraceMs } : {}),
-    ...(opts.logger ? { logger: opts.logger } : {}),
-  });
-  const host = opts.host ?? '127.0.0.1';
-  const address = await server.listen(opts.port ?? 0, host);
-  const origin = originOf(host, address.port);
-  const activeWriter = writer;
-
-  return {
-    backend: backendName,
-    origin,
-    baseUrl: origin + backend.basePath,
-    port: address.port,
-    credentials: backend.credentials(),
-    dataFile: opts.dataFile ?? null,
-    requests: server.log.entries,
-    stats: () => server.stats(),
-    customers: () => backend.customers(),
-    config: () => server.config() as ReturnType<RunningSandbox['config']>,
-    configure: (partial) => server.configure({ ...partial }),
-    flush: async () => {
-      if (activeWriter) await activeWriter.flush();
-    },
-    flushSync: () => activeWriter?.flushSync(),
-    close: () => server.close(),
-  };
+  return (await import('./start.js')).startSandbox(opts);
 }

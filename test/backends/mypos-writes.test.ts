@@ -14,11 +14,11 @@ afterEach(async () => {
   await agent.close();
 });
 
-function setup() {
+async function setup() {
   agent = strictAgent();
   const pool = agent.get(MYPOS_ORIGIN);
   expectLogin(pool, 'tok');
-  return { pool, ...openStubBackend(agent) };
+  return { pool, ...(await openStubBackend(agent)) };
 }
 
 const LUCY_PATH = `/api/v2/customers/${LUCY.customerCode}`;
@@ -36,7 +36,7 @@ async function failure(call: Promise<unknown> | (() => unknown)): Promise<Poscus
 
 describe('create', () => {
   it('posts the fields without customerId/customerCode (warning once) and returns what the server assigned', async () => {
-    const { pool, backend, warnings } = setup();
+    const { pool, backend, warnings } = await setup();
     const assigned = { ...LUCY, customerId: 'a9d1c7e0-0000-4000-8000-000000000001', customerCode: '1000071' };
     for (let i = 0; i < 2; i++) {
       pool
@@ -53,7 +53,7 @@ describe('create', () => {
   });
 
   it('turns a 400 into a usage error with the vendor reason', async () => {
-    const { pool, backend } = setup();
+    const { pool, backend } = await setup();
     pool.intercept({ path: '/api/v2/customers', method: 'POST' }).reply(400, { failureDescription: 'emailAddress is not valid.' }, JSONH);
     const err = await failure(backend.create({ firstName: 'X', emailAddress: 'nope' }));
     expect([err.exitCode, err.message]).toEqual([ExitCode.usage, 'MYPOS rejected the request: emailAddress is not valid.']);
@@ -62,7 +62,7 @@ describe('create', () => {
 
 describe('update', () => {
   it('reads the customer, merges the changes and PUTs the whole object to /customers/{code}', async () => {
-    const { pool, backend } = setup();
+    const { pool, backend } = await setup();
     const merged = { ...LUCY, notes: 'VIP', phoneNumber: '0812' };
     pool.intercept({ path: LUCY_PATH, method: 'GET', headers: bearer }).reply(200, LUCY, JSONH);
     pool.intercept({ path: LUCY_PATH, method: 'PUT', headers: bearer, body: JSON.stringify(merged) }).reply(200, merged, JSONH);
@@ -71,7 +71,7 @@ describe('update', () => {
   });
 
   it('by id: reads by id, then PUTs to the customer code', async () => {
-    const { pool, backend } = setup();
+    const { pool, backend } = await setup();
     const merged = { ...LUCY, active: false };
     pool.intercept({ path: `/api/v2/customers/${LUCY.customerId}`, method: 'GET' }).reply(200, LUCY, JSONH);
     pool.intercept({ path: LUCY_PATH, method: 'PUT', body: JSON.stringify(merged) }).reply(200, merged, JSONH);
@@ -79,14 +79,14 @@ describe('update', () => {
   });
 
   it('uses options.current when it is the full object, skipping the read', async () => {
-    const { pool, backend } = setup();
+    const { pool, backend } = await setup();
     const merged = { ...LUCY, city: 'Ottawa' };
     pool.intercept({ path: LUCY_PATH, method: 'PUT', body: JSON.stringify(merged) }).reply(200, merged, JSONH);
     await backend.update({ by: 'code', value: LUCY.customerCode }, { city: 'Ottawa' }, { current: LUCY });
   });
 
   it('reads anyway when options.current is a list-view row: PUTting it would blank the other fields', async () => {
-    const { pool, backend } = setup();
+    const { pool, backend } = await setup();
     const listRow = { ...row(70, 1), customerId: LUCY.customerId, customerCode: LUCY.customerCode };
     const merged = { ...LUCY, city: 'Ottawa' };
     pool.intercept({ path: LUCY_PATH, method: 'GET' }).reply(200, LUCY, JSONH);
@@ -95,7 +95,7 @@ describe('update', () => {
   });
 
   it('refuses to change customerCode or customerId (exit 2), but accepts them unchanged', async () => {
-    const { pool, backend } = setup();
+    const { pool, backend } = await setup();
     pool.intercept({ path: LUCY_PATH, method: 'GET' }).reply(200, LUCY, JSONH).times(2);
     const err = await failure(backend.update({ by: 'code', value: LUCY.customerCode }, { customerCode: '999' }));
     expect(err.exitCode).toBe(ExitCode.usage);
@@ -106,7 +106,7 @@ describe('update', () => {
   });
 
   it('exits 5 with the reason when MYPOS refuses the PUT for mismatched id/code', async () => {
-    const { pool, backend } = setup();
+    const { pool, backend } = await setup();
     pool.intercept({ path: LUCY_PATH, method: 'PUT' }).reply(400, {
       failureDescription: 'The customerId and customerCode in the body must match the customer being updated (customerCode 1000070).',
     }, JSONH);
@@ -119,7 +119,7 @@ describe('update', () => {
   });
 
   it('exits 3 when the customer to update does not exist, and 6 by email or mobile', async () => {
-    const { pool, backend } = setup();
+    const { pool, backend } = await setup();
     pool.intercept({ path: '/api/v2/customers/NOPE', method: 'GET' }).reply(404, { failureDescription: 'Customer not found.' }, JSONH);
     const missing = await failure(backend.update({ by: 'code', value: 'NOPE' }, { notes: 'x' }));
     expect([missing.exitCode, missing.message]).toEqual([ExitCode.notFound, "customer with customerCode 'NOPE' not found"]);
@@ -135,20 +135,20 @@ describe('update', () => {
 
 describe('delete', () => {
   it('deletes by code: 204', async () => {
-    const { pool, backend } = setup();
+    const { pool, backend } = await setup();
     pool.intercept({ path: '/api/v2/customers/A%2FB', method: 'DELETE', headers: bearer }).reply(204, '');
     expect(await backend.delete({ by: 'code', value: 'A/B' })).toMatchObject({ code: 'A/B' });
   });
 
   it('by id: resolves the code first, then deletes by code', async () => {
-    const { pool, backend } = setup();
+    const { pool, backend } = await setup();
     pool.intercept({ path: `/api/v2/customers/${LUCY.customerId}`, method: 'GET' }).reply(200, LUCY, JSONH);
     pool.intercept({ path: LUCY_PATH, method: 'DELETE' }).reply(204, '');
     expect(await backend.delete({ by: 'id', value: LUCY.customerId })).toMatchObject({ code: LUCY.customerCode, id: LUCY.customerId });
   });
 
   it('409: exits 5 saying the customer has transactions and is now inactive', async () => {
-    const { pool, backend } = setup();
+    const { pool, backend } = await setup();
     pool.intercept({ path: LUCY_PATH, method: 'DELETE' }).reply(409, {
       failureDescription: 'Customer 1000070 has transactions and cannot be deleted; it has been made inactive instead.',
     }, JSONH);
@@ -162,7 +162,7 @@ describe('delete', () => {
   });
 
   it('409 with a body that does not say: looks the customer up rather than claim it is inactive', async () => {
-    const { pool, backend } = setup();
+    const { pool, backend } = await setup();
     pool.intercept({ path: LUCY_PATH, method: 'DELETE' }).reply(409, '');
     pool.intercept({ path: LUCY_PATH, method: 'GET' }).reply(200, { ...LUCY, active: false }, JSONH);
     pool.intercept({ path: LUCY_PATH, method: 'DELETE' }).reply(409, '');
@@ -174,7 +174,7 @@ describe('delete', () => {
   });
 
   it('exits 3 for an unknown code, and 6 by email', async () => {
-    const { pool, backend } = setup();
+    const { pool, backend } = await setup();
     pool.intercept({ path: '/api/v2/customers/NOPE', method: 'DELETE' }).reply(404, { failureDescription: 'Customer not found.' }, JSONH);
     expect((await failure(backend.delete({ by: 'code', value: 'NOPE' }))).exitCode).toBe(ExitCode.notFound);
     expect((await failure(backend.delete({ by: 'email', value: 'a@b.c' }))).message).toContain('delete by email is unsupported on mypos');
@@ -183,7 +183,7 @@ describe('delete', () => {
 
 describe('suspend and unsuspend', () => {
   it('set active false/true through read-merge-PUT', async () => {
-    const { pool, backend } = setup();
+    const { pool, backend } = await setup();
     pool.intercept({ path: LUCY_PATH, method: 'GET' }).reply(200, LUCY, JSONH);
     pool.intercept({ path: LUCY_PATH, method: 'PUT', body: JSON.stringify({ ...LUCY, active: false }) }).reply(200, { ...LUCY, active: false }, JSONH);
     pool.intercept({ path: LUCY_PATH, method: 'GET' }).reply(200, { ...LUCY, active: false }, JSONH);
@@ -193,14 +193,14 @@ describe('suspend and unsuspend', () => {
   });
 
   it('sends no PUT when the customer is already in that state', async () => {
-    const { pool, backend } = setup();
+    const { pool, backend } = await setup();
     pool.intercept({ path: LUCY_PATH, method: 'GET' }).reply(200, LUCY, JSONH);
     expect((await backend.setSuspended({ by: 'code', value: LUCY.customerCode }, false)).message).toBe('customer is already active');
   });
 
   it('by email or phone is unsupported, sending nothing', async () => {
     agent = strictAgent();
-    const { backend } = openStubBackend(agent);
+    const { backend } = await openStubBackend(agent);
     for (const by of ['email', 'phone'] as const) {
       const err = await failure(() => backend.setSuspended({ by, value: 'v' }, true));
       expect([err.exitCode, err.message]).toEqual([ExitCode.unsupported, `suspend by ${by} is unsupported on mypos (MYPOS finds a customer by customerId or customerCode only)`]);
@@ -211,7 +211,7 @@ describe('suspend and unsuspend', () => {
 describe('verbs MYPOS does not have', () => {
   it('answer exit 6 naming the backend, the verb and why, sending nothing', async () => {
     agent = strictAgent();
-    const { backend } = openStubBackend(agent);
+    const { backend } = await openStubBackend(agent);
     const lookup = { by: 'code' as const, value: '1000070' };
     const cases: [() => unknown, string][] = [
       [() => backend.merge('a', ['b']), 'merge is unsupported on mypos (MYPOS Connect has no merge call)'],

@@ -3,8 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MockAgent } from 'undici';
 import { BackendBase } from '../../src/backends/base.js';
-import { DealposBackend } from '../../src/backends/dealpos.js';
-import { DEALPOS_SCHEMA } from '../../src/backends/dealpos-schema.js';
+import { DealposBackend } from '../../src/backends/dealpos/adapter.js';
+import { DEALPOS_SCHEMA } from '../../src/backends/dealpos/schema.js';
 import type { HttpClient } from '../../src/http/client.js';
 import { dealposEnv, runCli, strictAgent } from '../helpers/harness.js';
 
@@ -90,28 +90,5 @@ describe('PIN in a server answer', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('PIN [redacted] is too easy to guess.');
     expect(r.stderr).not.toContain('7391');
-  });
-});
-
-describe('supports(verb)', () => {
-  it('is true for verbs an adapter overrides and false for the base defaults', () => {
-    class OnlyMerge extends BackendBase {
-      readonly name = 'mypos' as const;
-      readonly schema = DEALPOS_SCHEMA;
-      readonly maxPageSize = 1;
-      readonly defaultPageSize = 1;
-      override merge(): never {
-        throw new Error('not called');
-      }
-    }
-    const http = {} as HttpClient;
-    const only = new OnlyMerge(http);
-    expect(only.supports('merge')).toBe(true);
-    expect(only.supports('newCode')).toBe(false);
-    expect(only.supports('setPin')).toBe(false);
-    const dealpos = new DealposBackend(http);
-    for (const verb of ['create', 'update', 'delete', 'setSuspended', 'merge', 'newCode', 'setPin', 'checkPin', 'setVerified', 'appSignIn'] as const) {
-      expect(dealpos.supports(verb), verb).toBe(true);
-    }
   });
 });

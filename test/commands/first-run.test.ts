@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createProgram } from '../../src/app.js';
 import { AppContext } from '../../src/context.js';
 import type { Deps } from '../../src/deps.js';
-import { FIRST_RUN_MESSAGE } from '../../src/config/resolve.js';
+import { FIRST_RUN_MESSAGE } from '../../src/backends/connection.js';
 import { runCli, strictAgent } from '../helpers/harness.js';
 
 /** Commands that need a shop, with arguments that get them as far as choosing one. */

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Dispatcher } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { resolveConnection } from '../../src/config/resolve.js';
+import { resolveConnection } from '../../src/backends/connection.js';
 import { tokenCacheFor } from '../../src/config/token-cache.js';
 import { dealposEnv, runCli, strictAgent, tempDir } from '../helpers/harness.js';
 

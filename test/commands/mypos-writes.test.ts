@@ -184,10 +184,10 @@ describe('suspend / unsuspend', () => {
 
 describe('verbs MYPOS does not have', () => {
   it.each([
-    [['merge', '--into', '1000070', '1000071', '--yes'], 'merge is unsupported on mypos'],
+    [['merge', '--into', '1000070', '1000071', '--yes'], 'merge is unsupported on mypos (MYPOS Connect has no merge call)'],
     [['new-code'], 'new-code is unsupported on mypos (MYPOS assigns customer codes itself when a customer is created)'],
-    [['pin', 'set', '--code', '1000070'], 'pin set is unsupported on mypos'],
-    [['pin', 'check', '--code', '1000070'], 'pin check is unsupported on mypos'],
+    [['pin', 'set', '--code', '1000070'], 'pin set is unsupported on mypos (MYPOS Connect customers have no PIN)'],
+    [['pin', 'check', '--code', '1000070'], 'pin check is unsupported on mypos (MYPOS Connect customers have no PIN)'],
     [['verify', 'email', '--code', '1000070'], 'verify email is unsupported on mypos (MYPOS Connect keeps no verification flags)'],
     [['app-signin', '--code', '1000070'], 'app-signin is unsupported on mypos (MYPOS Connect has no customer app sign-in)'],
   ])('%j exits 6 without a prompt or a request', async (argv, message) => {

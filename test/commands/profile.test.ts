@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveConnection } from '../../src/config/resolve.js';
+import { resolveConnection } from '../../src/backends/connection.js';
 import { runCli, tempDir } from '../helpers/harness.js';
 
 const SECRET = 'dp-secret-0123456789abcdef';

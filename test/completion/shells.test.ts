@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createProgram } from '../../src/app.js';
 import { AppContext } from '../../src/context.js';
 import type { Deps } from '../../src/deps.js';
-import { BACKENDS } from '../../src/backends/names.js';
+import { BACKENDS } from '../../src/backends/registry.js';
 import { FORMATS } from '../../src/output/records.js';
 import { allCommands, globalOptions, ownOptions, type CompletionSpec } from '../../src/completion/spec.js';
 import { completionSpec } from '../../src/commands/completion-spec.js';

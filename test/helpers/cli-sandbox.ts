@@ -1,22 +1,14 @@
 // poscust in-process against an in-process sandbox of any backend, over real loopback HTTP: the
 // environment that points the CLI at a sandbox, and what each run put on the wire (the sandbox's
 // request log), with the logins apart from the API calls.
+import { credentialEnv as credentialVariables } from '../../src/backends/registry.js';
 import { startSandbox, type RecordedRequest, type RunningSandbox, type SandboxBackend } from '../../src/sandbox/index.js';
 import { runCli, type RunOptions, type RunResult } from './harness.js';
-
-/** The variable that carries each credential a sandbox reports. */
-const CREDENTIAL_ENV: Record<string, string> = {
-  clientId: 'POSCUST_CLIENT_ID',
-  clientSecret: 'POSCUST_CLIENT_SECRET',
-  username: 'POSCUST_USERNAME',
-  password: 'POSCUST_PASSWORD',
-  deviceName: 'POSCUST_DEVICE_NAME',
-};
 
 /** POSCUST_* variables for the credentials a sandbox reports (clientId, username, deviceName, ...). */
 export function credentialEnv(credentials: Record<string, unknown>): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [key, variable] of Object.entries(CREDENTIAL_ENV)) {
+  for (const [key, variable] of Object.entries(credentialVariables())) {
     const value = credentials[key];
     if (typeof value === 'string') env[variable] = value;
   }
@@ -28,12 +20,10 @@ export function sandboxEnv(sb: RunningSandbox): Record<string, string> {
   return { POSCUST_BACKEND: sb.backend, POSCUST_BASE_URL: sb.baseUrl, ...credentialEnv(sb.credentials) };
 }
 
-/** Each backend's login requests, which `run` reports apart from the API calls. */
-const IS_LOGIN: Record<SandboxBackend, (path: string) => boolean> = {
-  dealpos: (path) => /\/token\/oauth2$/i.test(path),
-  mypos: (path) => /\/auth\/token$/i.test(path),
-  portos: (path) => path.startsWith('/api/auth'),
-};
+/** A login (or token refresh) is the one request that carries no bearer token. */
+export function isLogin(request: RecordedRequest): boolean {
+  return !/^Bearer /.test(String(request.headers.authorization ?? ''));
+}
 
 export interface CliSandbox {
   sb: RunningSandbox;
@@ -51,7 +41,6 @@ export interface CliSandbox {
 export async function startCliSandbox(backend: SandboxBackend, opts: { configDir?: string } = {}): Promise<CliSandbox> {
   const sb = await startSandbox({ backend, seed: 0, closeGraceMs: 0 });
   const env = sandboxEnv(sb);
-  const isLogin = IS_LOGIN[backend];
   return {
     sb,
     env,
@@ -68,7 +57,7 @@ export async function startCliSandbox(backend: SandboxBackend, opts: { configDir
       const shared = opts.configDir !== undefined ? { configDir: opts.configDir } : {};
       const result = await runCli(argv, { ...shared, ...options, env: { ...env, ...options.env } });
       const fresh = sb.requests.filter((r) => r.seq > before);
-      return { result, sent: fresh.filter((r) => !isLogin(r.path)), logins: fresh.filter((r) => isLogin(r.path)) };
+      return { result, sent: fresh.filter((r) => !isLogin(r)), logins: fresh.filter((r) => isLogin(r)) };
     },
   };
 }

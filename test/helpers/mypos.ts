@@ -1,9 +1,9 @@
 // Fixtures for MYPOS Connect tests against a strict stub: the connection, the Basic login, and
 // records shaped like the vendor's (a full object, and rows of the restricted list view).
 import type { MockAgent } from 'undici';
-import { MyposBackend } from '../../src/backends/mypos.js';
-import { open } from '../../src/backends/mypos-open.js';
-import type { Connection } from '../../src/config/resolve.js';
+import { MyposBackend } from '../../src/backends/mypos/adapter.js';
+import { openBackend } from '../../src/backends/open.js';
+import type { Connection } from '../../src/backends/connection.js';
 import type { Deps } from '../../src/deps.js';
 import { Redactor } from '../../src/redact.js';
 import { Capture, FakeClock, tempDir } from './harness.js';
@@ -107,7 +107,7 @@ export function stubDeps(agent: MockAgent, clock = new FakeClock()): Deps {
 }
 
 /** The MYPOS adapter over the stub; `warnings` collects what it warns about. */
-export function openStubBackend(agent: MockAgent): { backend: MyposBackend; warnings: string[] } {
+export async function openStubBackend(agent: MockAgent): Promise<{ backend: MyposBackend; warnings: string[] }> {
   const warnings: string[] = [];
   const conn: Connection = {
     profileName: null,
@@ -118,6 +118,6 @@ export function openStubBackend(agent: MockAgent): { backend: MyposBackend; warn
     allowInsecureHttp: false,
     insecureTls: false,
   };
-  const backend = open({ conn, deps: stubDeps(agent), configDir: tempDir('poscust-cfg-'), timeoutMs: 5000, warn: (m) => warnings.push(m) });
+  const backend = (await openBackend(conn, { deps: stubDeps(agent), configDir: tempDir('poscust-cfg-'), timeoutMs: 5000, warn: (m) => warnings.push(m) })) as MyposBackend;
   return { backend, warnings };
 }

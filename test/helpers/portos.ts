@@ -2,9 +2,9 @@
 // way the CLI opens it (for the write verbs, tested below the commands).
 import { PassThrough } from 'node:stream';
 import { Dispatcher, MockAgent } from 'undici';
-import { openBackend } from '../../src/backends/factory.js';
+import { openBackend } from '../../src/backends/open.js';
 import type { CustomerBackend } from '../../src/backends/types.js';
-import { resolveConnection } from '../../src/config/resolve.js';
+import { resolveConnection } from '../../src/backends/connection.js';
 import type { Clock, Deps } from '../../src/deps.js';
 import { Redactor } from '../../src/redact.js';
 import type { RunningSandbox } from '../../src/sandbox/index.js';

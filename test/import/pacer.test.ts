@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HttpResponse, RequestSpec } from '../../src/http/client.js';
 import { RateLimitPacer } from '../../src/import/pacer.js';
-import { FixedWindowLimiter, draftRateLimitHeaders } from '../../src/sandbox/rate-limit.js';
+import { FixedWindowLimiter, draftRateLimitHeaders } from '../../src/sandbox/core/rate-limit.js';
 import { FakeClock } from '../helpers/harness.js';
 
 function server(clock: FakeClock, quota: number, windowSeconds: number) {

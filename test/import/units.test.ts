@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { DEALPOS_SCHEMA } from '../../src/backends/dealpos-schema.js';
+import { DEALPOS_SCHEMA } from '../../src/backends/dealpos/schema.js';
 import { findField } from '../../src/backends/schema.js';
 import { planColumns } from '../../src/import/columns.js';
 import { detectDelimiter, openCsvSource, type SourceRow } from '../../src/import/csv-source.js';

@@ -3,10 +3,10 @@
 // straight into SandboxServer.
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_CORE_CONFIG } from '../../src/sandbox/core-config.js';
-import { SandboxInputError } from '../../src/sandbox/emulator.js';
-import { SandboxServer } from '../../src/sandbox/server.js';
-import type { BackendEmulator, EmulatorReply, EmulatorRequest, RateLimitInfo } from '../../src/sandbox/emulator.js';
+import { DEFAULT_CORE_CONFIG } from '../../src/sandbox/core/config.js';
+import { SandboxInputError } from '../../src/sandbox/core/emulator.js';
+import { SandboxServer } from '../../src/sandbox/core/server.js';
+import type { BackendEmulator, EmulatorReply, EmulatorRequest, RateLimitInfo } from '../../src/sandbox/core/emulator.js';
 
 class RootEmulator implements BackendEmulator {
   readonly name = 'fake';

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startSandbox } from '../../src/sandbox/index.js';
-import { myposSeedCustomers } from '../../src/sandbox/mypos-seed.js';
+import { myposSeedCustomers } from '../../src/sandbox/mypos/seed.js';
 import { tempDir } from '../helpers/harness.js';
 import { closeSandboxesAfterEach, track } from './helpers.js';
 import { type Row, getOne, startMypos } from './mypos-helpers.js';

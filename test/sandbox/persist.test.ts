@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DataFileError, startSandbox } from '../../src/sandbox/index.js';
 import type { RunningSandbox } from '../../src/sandbox/index.js';
-import { SnapshotWriter } from '../../src/sandbox/persist.js';
+import { SnapshotWriter } from '../../src/sandbox/core/persist.js';
 import { closeSandboxesAfterEach, create, fetchToken, track } from './helpers.js';
 import type { Customer, Harness } from './helpers.js';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startSandbox } from '../../src/sandbox/index.js';
-import { asciiFold, dealposSeedCustomers, mulberry32, seedGuid, seedPerson } from '../../src/sandbox/seed.js';
+import { asciiFold, mulberry32, seedGuid, seedPerson } from '../../src/sandbox/core/seed.js';
+import { dealposSeedCustomers } from '../../src/sandbox/dealpos/seed.js';
 import { closeSandboxesAfterEach, track } from './helpers.js';
 
 closeSandboxesAfterEach();

@@ -4,7 +4,7 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConnection } from '../../src/config/resolve.js';
+import { resolveConnection } from '../../src/backends/connection.js';
 import { bypasses, proxyFor } from '../../src/http/proxy.js';
 import { poscust, startSandboxProcess, type SandboxProcess } from '../helpers/e2e.js';
 import { tempDir } from '../helpers/harness.js';

@@ -1,0 +1,75 @@
+// What poscust knows about a vendor besides its adapter: its name and title, the credentials a
+// profile needs (with their option, environment variable and prompt label), how its base URL may be
+// shortened, and how to load its adapter. Config, `profile add`, the help topics, the sandbox
+// command and the test helpers read these; none of them names a vendor.
+import type { CachedToken } from '../config/token-cache.js';
+import type { HttpClient, HttpClientOptions } from '../http/client.js';
+import type { Connection } from './connection.js';
+import type { CustomerBackend } from './types.js';
+
+/** The credential slots a profile and a connection have; each vendor uses some of them. */
+export type CredentialKey = 'clientId' | 'clientSecret' | 'username' | 'password' | 'deviceName';
+
+export interface CredentialDef {
+  key: CredentialKey;
+  /** The option of `profile add`: `--client-id`; for a secret, its stdin flag `--client-secret-stdin`. */
+  flag: string;
+  /** The environment variable that overrides the profile's value. */
+  env: string;
+  /** How `profile add` asks for it on a terminal: "Client ID". */
+  label: string;
+  /** In messages: "no DealPOS client id". */
+  noun: string;
+  /** For option help and `help environment`: "DealPOS OAuth2 client id". */
+  help: string;
+  /** Read from a hidden prompt, stdin or the environment, never from argv. */
+  secret?: boolean;
+}
+
+/** What an adapter module exports (loaded on first use, so a command that sends nothing never loads it). */
+export interface AdapterModule {
+  /** Turns an error body into a message (Message, failureDescription, ProblemDetails). */
+  describeBody?: HttpClientOptions['describeBody'];
+  /** Obtains a token with the connection's credentials. */
+  login(http: HttpClient, conn: Connection, now: () => number): Promise<CachedToken>;
+  /** Trades an old token for a new one without a full login, where the vendor can. */
+  refresh?(http: HttpClient, old: CachedToken, now: () => number): Promise<CachedToken | undefined>;
+  createBackend(http: HttpClient, hooks: AdapterHooks): CustomerBackend;
+}
+
+/** What an adapter may tell the user: `--verbose` notes and warnings. */
+export interface AdapterHooks {
+  log?: (line: string) => void;
+  warn?: (line: string) => void;
+}
+
+export interface VendorDescriptor {
+  readonly name: string;
+  /** "DealPOS API v3" */
+  readonly title: string;
+  /** "DealPOS", in messages. */
+  readonly brand: string;
+  /** In the order `profile add` asks for them: the user, the secret, then the rest. */
+  readonly credentials: readonly CredentialDef[];
+  /** For the base URL prompt: what to type. */
+  readonly urlHint: string;
+  /** A sensible default for the prompt (the vendor's one public API), if there is one. */
+  readonly defaultUrl?: string;
+  /** An example for messages and help. */
+  readonly exampleUrl: string;
+  /** A shorthand the vendor's shops use (a DealPOS subdomain) as a whole base URL, else undefined. */
+  expandBaseUrl?(value: string): string | undefined;
+  /** How the user who logs in is named in messages: "client 'x'", "'admin' on device 'till'". */
+  who(conn: Connection): string;
+  load(): Promise<AdapterModule>;
+}
+
+/** The credential that names who logs in (the first that is not a secret). */
+export function userCredential(vendor: VendorDescriptor): CredentialDef {
+  return vendor.credentials.find((c) => !c.secret)!;
+}
+
+/** The secret of a vendor's login. */
+export function secretCredential(vendor: VendorDescriptor): CredentialDef {
+  return vendor.credentials.find((c) => c.secret)!;
+}

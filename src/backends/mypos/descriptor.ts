@@ -1,0 +1,18 @@
+// MYPOS Connect API v2 (../shared/api/mypos.md): HTTP Basic login of an API user for a bearer
+// token, on the vendor's one public API.
+import type { VendorDescriptor } from '../descriptor.js';
+
+export const MYPOS: VendorDescriptor = {
+  name: 'mypos',
+  title: 'MYPOS Connect v2',
+  brand: 'MYPOS',
+  credentials: [
+    { key: 'username', flag: '--username', env: 'POSCUST_USERNAME', label: 'API user e-mail', noun: 'API user', help: 'MYPOS API user e-mail' },
+    { key: 'password', flag: '--password-stdin', env: 'POSCUST_PASSWORD', label: 'Password', noun: 'password', help: 'MYPOS password', secret: true },
+  ],
+  urlHint: 'the API base URL',
+  defaultUrl: 'https://api.myposconnect.com/api/v2',
+  exampleUrl: 'https://api.myposconnect.com/api/v2',
+  who: (conn) => `API user '${conn.username ?? '?'}'`,
+  load: () => import('./adapter.js'),
+};

@@ -1,0 +1,25 @@
+// PORTOS (../shared/api/portos.md): the shop's own server, often plain http:// on the shop's LAN;
+// a user logs in on a named device.
+import type { VendorDescriptor } from '../descriptor.js';
+
+export const PORTOS: VendorDescriptor = {
+  name: 'portos',
+  title: 'PORTOS',
+  brand: 'PORTOS',
+  credentials: [
+    { key: 'username', flag: '--username', env: 'POSCUST_USERNAME', label: 'User name', noun: 'user name', help: 'PORTOS user name' },
+    { key: 'password', flag: '--password-stdin', env: 'POSCUST_PASSWORD', label: 'Password', noun: 'password', help: 'PORTOS password', secret: true },
+    {
+      key: 'deviceName',
+      flag: '--device-name',
+      env: 'POSCUST_DEVICE_NAME',
+      label: 'Device name (as registered in PORTOS)',
+      noun: 'device name',
+      help: 'PORTOS device name',
+    },
+  ],
+  urlHint: 'the server, such as https://portos.myshop.sk or http://10.0.0.5',
+  exampleUrl: 'http://10.0.0.5',
+  who: (conn) => `'${conn.username ?? '?'}' on device '${conn.deviceName ?? '?'}'`,
+  load: () => import('./adapter.js'),
+};
