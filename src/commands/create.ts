@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import { requireVerb } from '../backends/capabilities.js';
 import type { AppContext } from '../context.js';
 import { serverAssignsCode } from '../backends/schema.js';
-import type { CustomerBackend, CustomerRecord, Lookup, LookupKind, WriteResult } from '../backends/types.js';
-import { NotFoundError, TemporaryError, UnsupportedError } from '../errors.js';
+import { createOnce } from '../backends/create-once.js';
+import type { CustomerBackend, CustomerRecord, WriteResult } from '../backends/types.js';
+import { TemporaryError } from '../errors.js';
 import { examples } from './examples.js';
 import { addFieldOptions, fieldsFrom, textSource } from './field-input.js';
 import { printWrite } from './write-output.js';
@@ -31,7 +32,7 @@ export function registerCreate(program: Command, app: AppContext): void {
       const backend = await app.backend();
       requireVerb(backend, 'create');
       const fields = await fieldsFrom(o, backend, 'create', textSource(app.deps.io.stdin));
-      const result = await createOnce(app, backend, fields);
+      const result = await createCustomer(app, backend, fields);
       // A code the server assigned (MYPOS) is news to the user: print it after the ID.
       const assigned = serverAssignsCode(backend.schema) && result.id && result.code ? ` ${result.code}` : '';
       const given = backend.schema.codeField ? fields[backend.schema.codeField] : undefined;
@@ -47,58 +48,43 @@ export function registerCreate(program: Command, app: AppContext): void {
 }
 
 /**
- * Sends the create; if its answer was lost (the server may have applied it), looks the record up
- * by a unique key instead of blindly sending it again, which could make a duplicate.
+ * Sends the create once (backends/create-once.ts): if its answer was lost, the customer is looked
+ * up by a unique key it carries before the create is sent once more; without such a key the outcome
+ * is unknown, and the user is told how to check.
  */
-export async function createOnce(app: AppContext, backend: CustomerBackend, fields: CustomerRecord): Promise<WriteResult> {
-  try {
-    return await backend.create(fields);
-  } catch (err) {
-    if (!(err instanceof TemporaryError && err.maybeApplied)) throw err;
-    const found = await findCreated(backend, fields, err);
-    if (found) {
-      app.warn(`the answer to the create was lost, but the customer is there: ${found.lookup.by} '${found.lookup.value}'`);
-      const id = backend.schema.idField;
-      return { id: typeof found.record[id] === 'string' ? (found.record[id] as string) : undefined, record: found.record, raw: found.record };
-    }
-    app.warn('the answer to the create was lost and the customer is not there; sending the create once more');
-    return backend.create(fields);
-  }
-}
-
-async function findCreated(
-  backend: CustomerBackend,
-  fields: CustomerRecord,
-  lost: TemporaryError,
-): Promise<{ lookup: Lookup; record: CustomerRecord } | undefined> {
-  const { schema } = backend;
-  const keys: [LookupKind, string | undefined][] = [
-    // A code the server ignores on create finds somebody else, never the customer just created.
-    ['code', serverAssignsCode(schema) ? undefined : schema.codeField],
-    ['email', schema.emailField],
-    ['mobile', schema.mobileField],
-  ];
-  for (const [by, native] of keys) {
-    const value = native ? fields[native] : undefined;
-    if (typeof value !== 'string' || value.trim() === '') continue;
-    const lookup: Lookup = { by, value: value.trim() };
-    try {
-      return { lookup, record: await backend.get(lookup) };
-    } catch (err) {
-      if (err instanceof NotFoundError) return undefined;
-      if (err instanceof UnsupportedError) continue;
+async function createCustomer(app: AppContext, backend: CustomerBackend, fields: CustomerRecord): Promise<WriteResult> {
+  const outcome = await createOnce(backend, fields, {
+    attempts: 2,
+    onResend: () => app.warn('the answer to the create was lost and the customer is not there; sending the create once more'),
+    lookup: async (find, { key, value }) => {
+      try {
+        return await find();
+      } catch (err) {
+        throw new TemporaryError(
+          `the answer to the create was lost, and looking it up failed (${(err as Error).message}); ` +
+            `check with poscust get --${key.lookup ?? key.name} '${value}' before creating it again`,
+          { maybeApplied: true, cause: err },
+        );
+      }
+    },
+  });
+  switch (outcome.status) {
+    case 'created':
+      return outcome.result;
+    case 'found':
+      app.warn(`the answer to the create was lost, but the customer is there: ${outcome.via}`);
+      return { id: outcome.id || undefined, record: outcome.record, raw: outcome.record };
+    case 'unconfirmed': {
+      const nameField = backend.schema.flags.name;
+      const name = nameField && typeof fields[nameField] === 'string' ? (fields[nameField] as string) : undefined;
+      const keys = (backend.schema.import?.keys ?? []).filter((k) => !k.serverAssigned).map((k) => k.field);
       throw new TemporaryError(
-        `${lost.message}, and looking it up failed (${(err as Error).message}); ` +
-          `check with poscust get --${by} '${lookup.value}' before creating it again`,
-        { maybeApplied: true, status: lost.status, cause: err },
+        `${outcome.error?.message ?? outcome.why}; the outcome is unknown and the customer has no ${keys.length ? keys.join(', ') : 'key of its own'} to look it up by. ` +
+          `Look for ${name ? `'${name}' ` : 'it '}with poscust list before creating it again`,
+        { maybeApplied: true, status: outcome.error?.status ?? null, cause: outcome.error },
       );
     }
+    case 'failed':
+      throw outcome.error;
   }
-  const nameField = schema.flags.name;
-  const name = nameField && typeof fields[nameField] === 'string' ? (fields[nameField] as string) : undefined;
-  throw new TemporaryError(
-    `${lost.message}; the outcome is unknown and the customer has no code, e-mail or mobile to look it up by. ` +
-      `Look for ${name ? `'${name}' ` : 'it '}with poscust list before creating it again`,
-    { maybeApplied: true, status: lost.status, cause: lost },
-  );
 }

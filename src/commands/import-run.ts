@@ -15,7 +15,7 @@ import { ImportJournal, journalPathFor, readJournal, type JournalState } from '.
 import { describeChange, scanCsvFile } from '../import/scan.js';
 import { tryLock, type HeldLock } from '../util/lockfile.js';
 import { RejectsFile, ReportFile } from '../import/outputs.js';
-import { RateLimitPacer } from '../import/pacer.js';
+import { RateLimitPacer } from '../http/pacer.js';
 import { ImportRunner } from '../import/runner.js';
 import { formatProgress, formatSummary, summaryOf } from '../import/summary.js';
 import type { ImportCommandOptions } from './import.js';

@@ -1,12 +1,13 @@
 // The HTTP client every backend talks through: one keep-alive undici Pool per origin, a per-request
-// timeout, bounded retries with full-jitter backoff for requests that are safe to repeat, 429
-// handled by waiting as the vendor says, and one token renewal on 401. One attempt on the wire is
+// timeout, and the retry policy (retry-policy.ts: backoff for requests that are safe to repeat, 429
+// waited out as the vendor says, one token renewal on 401). One attempt on the wire is
 // transport.ts; its `--verbose` log is exchange-log.ts, why it got no answer failures.ts.
 import type { Dispatcher } from 'undici';
 import type { Clock } from '../deps.js';
 import { AuthError, GeneralError, InterruptedError, PoscustError, TemporaryError } from '../errors.js';
 import type { Redactor } from '../redact.js';
 import { type Headers, messageOf, retryAfterSeconds } from './ratelimit.js';
+import { RETRY_LIMITS, decide, type AttemptOutcome, type AttemptState, type Decision, type RetryLimits } from './retry-policy.js';
 import type { ProxyChoice } from './proxy.js';
 import { HttpTransport, type TransportFailureThrown } from './transport.js';
 
@@ -146,6 +147,7 @@ export class HttpClient {
   > &
     HttpClientOptions;
   private readonly transport: HttpTransport;
+  private readonly limits: RetryLimits;
   auth: AuthScheme | undefined;
   observer: RequestObserver | undefined;
   beforeWrite: HttpClientOptions['beforeWrite'];
@@ -157,15 +159,23 @@ export class HttpClient {
     this.basePath = url.pathname.replace(/\/+$/, '');
     this.opts = {
       timeoutMs: 30_000,
-      maxRetries: 3,
-      maxRateLimitRetries: 3,
-      maxRateLimitWaitMs: 300_000,
-      backoffBaseMs: 300,
-      backoffCapMs: 8_000,
+      maxRetries: RETRY_LIMITS.transport,
+      maxRateLimitRetries: RETRY_LIMITS.rateLimitWaits,
+      maxRateLimitWaitMs: RETRY_LIMITS.maxRateLimitWaitMs,
+      backoffBaseMs: RETRY_LIMITS.backoffBaseMs,
+      backoffCapMs: RETRY_LIMITS.backoffCapMs,
       connections: 10,
       maxResponseBytes: 64 * 1024 * 1024,
       random: Math.random,
       ...options,
+    };
+    this.limits = {
+      ...RETRY_LIMITS,
+      transport: this.opts.maxRetries,
+      rateLimitWaits: this.opts.maxRateLimitRetries,
+      maxRateLimitWaitMs: this.opts.maxRateLimitWaitMs,
+      backoffBaseMs: this.opts.backoffBaseMs,
+      backoffCapMs: this.opts.backoffCapMs,
     };
     this.auth = options.auth;
     this.observer = options.observer;
@@ -192,13 +202,16 @@ export class HttpClient {
     return `${this.origin}${this.basePath}${spec.path}${buildQuery(spec.query)}`;
   }
 
+  /**
+   * Sends `spec`, trying again as the retry policy (retry-policy.ts) decides: backoff for a
+   * repeatable request that got no answer or a 5xx, the server's wait for a 429, one credential
+   * renewal on 401. Resolves to the answer; throws a PoscustError when the policy gives up.
+   */
   async request(spec: RequestSpec): Promise<HttpResponse> {
     const idempotent = spec.idempotent ?? spec.method !== 'POST';
     for (const s of spec.secrets ?? []) this.opts.redactor.add(s);
     if (spec.method !== 'GET' && spec.auth !== false) this.beforeWrite?.(spec, this.urlFor(spec));
-    let retries = 0;
-    let rateLimitRetries = 0;
-    let renewed = false;
+    const state: AttemptState = { retries: 0, rateLimitWaits: 0, renewed: false };
     for (;;) {
       if (this.opts.signal.aborted) throw new InterruptedError();
       await this.observer?.before?.(spec, this.opts.signal);
@@ -210,85 +223,93 @@ export class HttpClient {
         throw err;
       }
 
-      let response: HttpResponse;
+      let response: HttpResponse | undefined;
+      let failure: TransportFailureThrown | undefined;
       try {
         response = await this.transport.send(spec, `${this.basePath}${spec.path}${buildQuery(spec.query)}`, authorization);
+        this.observer?.after?.(response, spec);
       } catch (err) {
         this.observer?.failed?.(spec);
         if (err instanceof PoscustError) throw err;
-        const failure = err as TransportFailureThrown;
-        if ((idempotent || !failure.sent) && retries < this.opts.maxRetries) {
-          retries++;
-          await this.backoff(retries, `${failure.description}`);
-          continue;
-        }
-        const attempts = retries + 1;
-        const unknown = failure.sent && !idempotent;
-        throw new TemporaryError(
-          `${failure.description} (${spec.method} ${this.host}${this.basePath}${spec.path.split('?')[0]}` +
-            `${attempts > 1 ? `, ${attempts} attempts` : ''})` +
-            (unknown ? '; the change may or may not have been applied' : ''),
-          { maybeApplied: unknown, cause: failure.error },
-        );
+        failure = err as TransportFailureThrown;
       }
-      this.observer?.after?.(response, spec);
+      const outcome: AttemptOutcome = response
+        ? { kind: 'answer', status: response.status, ...(response.status === 429 ? { waitSeconds: retryAfterSeconds(response.headers, response.body, this.opts.clock.now()) } : {}) }
+        : { kind: 'no-answer', sent: failure!.sent };
+      const decision = decide(outcome, { idempotent, renewable: authorization !== undefined && this.auth !== undefined }, state, this.limits, this.opts.random);
+      switch (decision.action) {
+        case 'accept':
+          return response!;
+        case 'renew':
+          state.renewed = true;
+          if (await this.auth!.renew(authorization!)) continue;
+          throw this.giveUp('unauthorized', spec, response, failure, state, idempotent);
+        case 'retry':
+          if (decision.because === 'rate-limit') {
+            state.rateLimitWaits++;
+            this.opts.notice?.(`rate limit reached at ${this.host}; waiting ${outcome.kind === 'answer' ? outcome.waitSeconds : '?'} s before retrying`);
+          } else {
+            state.retries++;
+            const why = failure ? failure.description : `${this.host} answered ${response!.status}`;
+            this.opts.log?.(`! ${why}; retry ${state.retries}/${this.limits.transport} in ${decision.afterMs} ms`);
+          }
+          await this.sleep(decision.afterMs);
+          continue;
+        case 'give-up':
+          throw this.giveUp(decision.because, spec, response, failure, state, idempotent);
+      }
+    }
+  }
 
-      if (response.status === 401 && authorization !== undefined && this.auth) {
-        if (!renewed) {
-          renewed = true;
-          if (await this.auth.renew(authorization)) continue;
-        }
-        throw new AuthError(
-          `${this.host} refused the credentials (401${this.detail(response) ? `: ${this.detail(response)}` : ''})`,
-          { status: 401 },
-        );
+  /** The error for a request the retry policy gave up on, saying what happened and what to do. */
+  private giveUp(
+    because: Extract<Decision, { action: 'give-up' }>['because'],
+    spec: RequestSpec,
+    response: HttpResponse | undefined,
+    failure: TransportFailureThrown | undefined,
+    state: AttemptState,
+    idempotent: boolean,
+  ): PoscustError {
+    const detail = response ? this.detail(response) : undefined;
+    const withDetail = (code: number) => `${code}${detail ? `: ${detail}` : ''}`;
+    switch (because) {
+      case 'unauthorized':
+        return new AuthError(`${this.host} refused the credentials (${withDetail(401)})`, { status: 401 });
+      case 'forbidden':
+        return new AuthError(`permission denied by ${this.host} (${withDetail(403)})`, { status: 403 });
+      case 'rate-limit': {
+        const waitS = retryAfterSeconds(response!.headers, response!.body, this.opts.clock.now());
+        return new TemporaryError(`rate limit reached at ${this.host}: ${detail ?? 'too many requests'}; try again in ${waitS} s`, {
+          status: 429,
+          retryAfterSeconds: waitS,
+        });
       }
-      if (response.status === 403) {
-        throw new AuthError(
-          `permission denied by ${this.host} (403${this.detail(response) ? `: ${this.detail(response)}` : ''})`,
-          { status: 403 },
-        );
-      }
-      if (response.status === 429) {
-        const waitS = retryAfterSeconds(response.headers, response.body, this.opts.clock.now());
-        const why = this.detail(response) ?? 'too many requests';
-        if (rateLimitRetries >= this.opts.maxRateLimitRetries || waitS * 1000 > this.opts.maxRateLimitWaitMs) {
-          throw new TemporaryError(`rate limit reached at ${this.host}: ${why}; try again in ${waitS} s`, {
-            status: 429,
-            retryAfterSeconds: waitS,
-          });
-        }
-        rateLimitRetries++;
-        this.opts.notice?.(`rate limit reached at ${this.host}; waiting ${waitS} s before retrying`);
-        // A little past the reset, so we do not arrive in the last millisecond of the old window.
-        await this.sleep(waitS * 1000 + 100 + Math.floor(this.opts.random() * 400));
-        continue;
-      }
-      if (response.status >= 500) {
-        if (idempotent && retries < this.opts.maxRetries) {
-          retries++;
-          await this.backoff(retries, `${this.host} answered ${response.status}`);
-          continue;
-        }
-        const detail = this.detail(response);
-        throw new TemporaryError(
-          `${this.host} answered ${response.status}${detail ? ` (${detail})` : ''}` +
-            `${retries > 0 ? ` after ${retries + 1} attempts` : ''}` +
+      case 'server':
+        return new TemporaryError(
+          `${this.host} answered ${response!.status}${detail ? ` (${detail})` : ''}` +
+            `${state.retries > 0 ? ` after ${state.retries + 1} attempts` : ''}` +
             (idempotent ? '' : '; the change may or may not have been applied'),
-          { status: response.status, maybeApplied: !idempotent },
+          { status: response!.status, maybeApplied: !idempotent },
         );
-      }
-      if (response.status >= 300 && response.status < 400) {
-        // Never follow: a redirect to another host would carry our Authorization header (or the
-        // login's secret) there. Not temporary either: the base URL needs fixing, so exit 1.
-        const location = response.headers['location'];
-        throw new GeneralError(
+      case 'redirect': {
+        // Not temporary either: the base URL needs fixing, so exit 1.
+        const location = response!.headers['location'];
+        return new GeneralError(
           `${this.host} redirected ${spec.method} ${spec.path.split('?')[0]} to ${String(location ?? '?')}; ` +
             'check the base URL of the profile (poscust does not follow redirects)',
-          { status: response.status },
+          { status: response!.status },
         );
       }
-      return response;
+      case 'no-answer': {
+        const attempts = state.retries + 1;
+        const unknown = failure!.sent && !idempotent;
+        return new TemporaryError(
+          `${failure!.description} (${spec.method} ${this.host}${this.basePath}${spec.path.split('?')[0]}` +
+            `${attempts > 1 ? `, ${attempts} attempts` : ''})` +
+            (unknown ? '; the change may or may not have been applied' : ''),
+          { maybeApplied: unknown, cause: failure!.error },
+        );
+      }
     }
   }
 
@@ -310,13 +331,6 @@ export class HttpClient {
   /** Requests put on the wire (every attempt counts). */
   get requestsSent(): number {
     return this.transport.requestsSent;
-  }
-
-  private async backoff(attempt: number, why: string): Promise<void> {
-    const cap = Math.min(this.opts.backoffCapMs, this.opts.backoffBaseMs * 2 ** (attempt - 1));
-    const ms = Math.floor(cap / 2 + (this.opts.random() * cap) / 2);
-    this.opts.log?.(`! ${why}; retry ${attempt}/${this.opts.maxRetries} in ${ms} ms`);
-    await this.sleep(ms);
   }
 
   private async sleep(ms: number): Promise<void> {

@@ -1,9 +1,7 @@
 // The customers already on the server, as upsert needs them: found by key, with only what the
 // comparison needs (the ID and the comparable values of the columns being imported), so the index
 // grows with the server's customers and not with the file.
-import type { ImportKeyDef } from '../backends/schema.js';
 import type { CustomerBackend, CustomerRecord } from '../backends/types.js';
-import { NotFoundError } from '../errors.js';
 import { cellText, valueAt } from '../output/cells.js';
 import type { ColumnPlan } from './columns.js';
 import { comparableValues, normalizeKey } from './rows.js';
@@ -63,30 +61,4 @@ export async function chooseStrategy(
   const canLookup = plan.key.lookup !== undefined || plan.key.listFilter !== undefined;
   const strategy = canLookup && estimatedRows !== null && estimatedRows < pages ? 'lookup' : 'list';
   return { strategy, total };
-}
-
-/**
- * The customer with this key, null when there is none, 'unknown' when the backend cannot find
- * customers by this key without a full listing.
- */
-export async function findByKey(backend: CustomerBackend, key: ImportKeyDef, value: string): Promise<CustomerRecord | null | 'unknown'> {
-  if (key.lookup) {
-    try {
-      return await backend.get({ by: key.lookup, value });
-    } catch (err) {
-      if (err instanceof NotFoundError) return null;
-      throw err;
-    }
-  }
-  if (key.listFilter) {
-    const page = await backend.list({ [key.listFilter]: value }, 1, 10);
-    const want = key.caseInsensitive ? value.toLowerCase() : value;
-    return (
-      page.records.find((r) => {
-        const got = cellText(valueAt(r, key.field)).trim();
-        return (key.caseInsensitive ? got.toLowerCase() : got) === want;
-      }) ?? null
-    );
-  }
-  return 'unknown';
 }

@@ -8,7 +8,9 @@ import { TemporaryError } from '../errors.js';
 import { createRow, isFatal, outcomeOf, withRetries, type Action, type Outcome, type RowContext } from './actions.js';
 import type { ColumnPlan, ImportMode } from './columns.js';
 import type { SourceRow } from './csv-source.js';
-import { ExistingIndex, chooseStrategy, findByKey, storedCustomer, type StoredCustomer } from './existing.js';
+import { findByKey } from '../backends/find.js';
+import { RETRY_LIMITS } from '../http/retry-policy.js';
+import { ExistingIndex, chooseStrategy, storedCustomer, type StoredCustomer } from './existing.js';
 import { RowState, type ImportJournal, type JournalState, type RowStateValue } from './journal.js';
 import { KeySet } from './key-set.js';
 import type { RejectsFile, ReportFile } from './outputs.js';
@@ -45,8 +47,6 @@ export interface ImportResult {
   error?: unknown;
 }
 
-/** Temporary failures in a row, with no success between them, that mean "the server is down". */
-const UNAVAILABLE_AFTER = 8;
 const EARLIER_ACTION: Partial<Record<RowStateValue, Action>> = {
   [RowState.created]: 'created',
   [RowState.updated]: 'updated',
@@ -180,7 +180,7 @@ export class ImportRunner {
     const { plan, backend } = job;
     if (job.mode === 'create') {
       if (job.dryRun) return { action: 'created' };
-      return createRow(ctx, row.ordinal, row.cells, toRecord(plan, parsed), inDoubt);
+      return createRow(ctx, row.ordinal, toRecord(plan, parsed), inDoubt);
     }
     let stored: StoredCustomer | undefined;
     if (this.lookupEach) {
@@ -197,7 +197,7 @@ export class ImportRunner {
       if (missing) return { action: 'rejected', reason: missing };
       if (job.dryRun) return { action: 'created' };
       // Lookups and the listing show the server as it is now, so no earlier create is in doubt.
-      return createRow(ctx, row.ordinal, row.cells, toRecord(plan, parsed), false);
+      return createRow(ctx, row.ordinal, toRecord(plan, parsed), false);
     }
     let { values, record: current } = stored;
     const id = stored.id;
@@ -229,7 +229,7 @@ export class ImportRunner {
       await job.report.add(row.line, key, action, outcome.id, outcome.reason ?? note);
     }
     if (outcome.temporary) {
-      if (++this.temporaryInARow >= UNAVAILABLE_AFTER && !this.stopped) {
+      if (++this.temporaryInARow >= RETRY_LIMITS.unavailableAfter && !this.stopped) {
         this.stopped = 'unavailable';
         this.error = new TemporaryError(outcome.reason ?? 'the server is unavailable');
       }

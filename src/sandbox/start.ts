@@ -14,7 +14,7 @@ export const DEFAULT_SEED_COUNT = 50;
 export const DEFAULT_REQUEST_LOG_LIMIT = 10_000;
 
 export interface SandboxOptions {
-  /** Vendor to emulate; default `dealpos`. */
+  /** Vendor to emulate; default: the first of SANDBOX_BACKENDS. */
   backend?: SandboxBackend;
   /** Interface to bind; default 127.0.0.1 (loopback only). */
   host?: string;

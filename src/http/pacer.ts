@@ -14,8 +14,8 @@
 // so none is sent there. `--rate` adds an even spacing on top as an explicit ceiling.
 import type { Clock } from '../deps.js';
 import { InterruptedError } from '../errors.js';
-import type { HttpResponse, RequestObserver, RequestSpec } from '../http/client.js';
-import { readRateLimit, retryAfterSeconds } from '../http/ratelimit.js';
+import type { HttpResponse, RequestObserver, RequestSpec } from './client.js';
+import { readRateLimit, retryAfterSeconds } from './ratelimit.js';
 
 /** Slack for clock granularity at window edges. */
 const MARGIN_MS = 15;

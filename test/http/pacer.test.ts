@@ -2,7 +2,7 @@
 // clock: every window used to the last request, none over.
 import { describe, expect, it } from 'vitest';
 import type { HttpResponse, RequestSpec } from '../../src/http/client.js';
-import { RateLimitPacer } from '../../src/import/pacer.js';
+import { RateLimitPacer } from '../../src/http/pacer.js';
 import { FixedWindowLimiter, draftRateLimitHeaders } from '../../src/sandbox/core/rate-limit.js';
 import { FakeClock } from '../helpers/harness.js';
 
