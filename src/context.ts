@@ -32,6 +32,8 @@ export class AppContext {
   private backendPromise: Promise<CustomerBackend> | undefined;
   private outStyle: Style | undefined;
   private errStyle: Style | undefined;
+  /** The status line shown now, if any (statusLine). */
+  private status: (() => string) | undefined;
   /** Set by the program once options are parsed. */
   globals: GlobalOptions = {
     format: 'table',
@@ -88,7 +90,7 @@ export class AppContext {
       timeoutMs: this.globals.timeoutMs,
       // Every --verbose line passes the redactor here, whatever produced it (a failure description
       // may quote what a server or the network library said).
-      log: this.globals.verbose ? (line) => this.deps.io.stderr.write(`${forTerminal(this.deps.redactor.redact(line))}\n`) : undefined,
+      log: this.globals.verbose ? (line) => this.stderrLine(forTerminal(this.deps.redactor.redact(line))) : undefined,
       notice: (line) => this.notice(line),
       warn: (line) => this.warn(line),
       http,
@@ -109,12 +111,39 @@ export class AppContext {
   /** Progress and advice for a person: stderr, only on a terminal (or with --verbose), never with --quiet. */
   notice(message: string): void {
     if (this.globals.quiet) return;
-    if (this.deps.io.stderrIsTTY || this.globals.verbose) this.deps.io.stderr.write(`${this.err.dim(forTerminal(this.deps.redactor.redact(message)))}\n`);
+    if (this.deps.io.stderrIsTTY || this.globals.verbose) this.stderrLine(this.err.dim(forTerminal(this.deps.redactor.redact(message))));
   }
 
   /** Something the user should know even in a script: stderr, unless --quiet. */
   warn(message: string): void {
-    if (!this.globals.quiet) this.deps.io.stderr.write(`${this.err.yellow('warning:')} ${forTerminal(this.deps.redactor.redact(message))}\n`);
+    if (!this.globals.quiet) this.stderrLine(`${this.err.yellow('warning:')} ${forTerminal(this.deps.redactor.redact(message))}`);
+  }
+
+  /**
+   * One line of status (a bulk job's progress) on stderr, redrawn in place four times a second, only
+   * on a terminal and never with --quiet. Any other stderr line first clears it, then it is drawn
+   * again below. Returns the function that clears it for good.
+   */
+  statusLine(render: () => string): () => void {
+    const { io } = this.deps;
+    if (!io.stderrIsTTY || this.globals.quiet) return () => undefined;
+    this.status = () => `\r\x1b[K${forTerminal(render()).slice(0, (io.columns ?? 120) - 1)}`;
+    const draw = () => this.status && io.stderr.write(this.status());
+    draw();
+    const timer = setInterval(draw, 250);
+    return () => {
+      clearInterval(timer);
+      this.status = undefined;
+      io.stderr.write('\r\x1b[K');
+    };
+  }
+
+  /** A whole line on stderr, with the status line (if any) cleared first and drawn again after. */
+  private stderrLine(text: string): void {
+    const { stderr } = this.deps.io;
+    if (this.status) stderr.write('\r\x1b[K');
+    stderr.write(`${text}\n`);
+    if (this.status) stderr.write(this.status());
   }
 
   /** `listRows`: the records are list rows, which may be a restricted view (MYPOS) with fewer columns. */

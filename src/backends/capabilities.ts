@@ -18,6 +18,7 @@ export const VERB_COMMANDS: Record<BackendVerb, string> = {
   appSignIn: 'app-signin',
 };
 
-export function requireVerb(backend: CustomerBackend, verb: BackendVerb): void {
-  if (!backend.verbs.has(verb)) throw new UnsupportedError(backend.name, VERB_COMMANDS[verb], backend.whyNot?.[verb]);
+/** Throws UnsupportedError (exit 6) unless the backend has the verb; `command` names it in the message. */
+export function requireVerb(backend: CustomerBackend, verb: BackendVerb, command = VERB_COMMANDS[verb]): void {
+  if (!backend.verbs.has(verb)) throw new UnsupportedError(backend.name, command, backend.whyNot?.[verb]);
 }

@@ -6,7 +6,7 @@ import { createOnce } from '../backends/create-once.js';
 import type { CustomerBackend, CustomerRecord, WriteResult } from '../backends/types.js';
 import { TemporaryError } from '../errors.js';
 import { examples } from './examples.js';
-import { addFieldOptions, fieldsFrom, textSource } from './field-input.js';
+import { addFieldOptions, fieldInputFrom, fieldsFrom, textSource, type FieldInput } from './field-input.js';
 import { printWrite } from './write-output.js';
 
 export function registerCreate(program: Command, app: AppContext): void {
@@ -28,23 +28,29 @@ export function registerCreate(program: Command, app: AppContext): void {
         'poscust create --from-json new-customer.json --loyalty-point 50',
       ),
     )
-    .action(async (o: Record<string, unknown>) => {
-      const backend = await app.backend();
-      requireVerb(backend, 'create');
-      const fields = await fieldsFrom(o, backend, 'create', textSource(app.deps.io.stdin));
-      const result = await createCustomer(app, backend, fields);
-      // A code the server assigned (MYPOS) is news to the user: print it after the ID.
-      const assigned = serverAssignsCode(backend.schema) && result.id && result.code ? ` ${result.code}` : '';
-      const given = backend.schema.codeField ? fields[backend.schema.codeField] : undefined;
-      await printWrite(app, {
-        action: 'created',
-        identifier: typeof given === 'string' ? given : null,
-        id: result.id ?? null,
-        code: result.code ?? (typeof given === 'string' && !serverAssignsCode(backend.schema) ? given : null),
-        server: result.raw,
-        line: `${result.id ?? result.code ?? result.message ?? 'created'}${assigned}`,
-      });
-    });
+    .action(async (o: Record<string, unknown>) => runCreate(app, { fields: fieldInputFrom(o) }));
+}
+
+export interface CreateOptions {
+  fields: FieldInput;
+}
+
+export async function runCreate(app: AppContext, o: CreateOptions): Promise<void> {
+  const backend = await app.backend();
+  requireVerb(backend, 'create');
+  const fields = await fieldsFrom(o.fields, backend, 'create', textSource(app.deps.io.stdin));
+  const result = await createCustomer(app, backend, fields);
+  // A code the server assigned (MYPOS) is news to the user: print it after the ID.
+  const assigned = serverAssignsCode(backend.schema) && result.id && result.code ? ` ${result.code}` : '';
+  const given = backend.schema.codeField ? fields[backend.schema.codeField] : undefined;
+  await printWrite(app, {
+    action: 'created',
+    identifier: typeof given === 'string' ? given : null,
+    id: result.id ?? null,
+    code: result.code ?? (typeof given === 'string' && !serverAssignsCode(backend.schema) ? given : null),
+    server: result.raw,
+    line: `${result.id ?? result.code ?? result.message ?? 'created'}${assigned}`,
+  });
 }
 
 /**

@@ -45,20 +45,34 @@ export function addFieldOptions(cmd: Command): Command {
 /** Reads a file, or stdin for `-`. */
 export type TextSource = (path: string) => Promise<string>;
 
+/** The field options as given: convenience options, `--set` pairs, `--from-json`. */
+export interface FieldInput {
+  flags: Partial<Record<ConvenienceFlag, string>>;
+  set: string[];
+  fromJson?: string;
+}
+
+/** The field options out of commander's parsed options. */
+export function fieldInputFrom(o: Record<string, unknown>): FieldInput {
+  const flags: Partial<Record<ConvenienceFlag, string>> = {};
+  for (const flag of FIELD_FLAGS) if (typeof o[flag.key] === 'string') flags[flag.key] = o[flag.key] as string;
+  return { flags, set: (o.set as string[] | undefined) ?? [], ...(typeof o.fromJson === 'string' ? { fromJson: o.fromJson } : {}) };
+}
+
 /**
  * The native fields the user gave, typed. `command` names the command in messages. Throws UsageError
  * (exit 2) for a bad value, an unknown or read-only field, or no fields at all; UnsupportedError
  * (exit 6) for a convenience option the backend has no field for.
  */
 export async function fieldsFrom(
-  o: Record<string, unknown>,
+  o: FieldInput,
   backend: CustomerBackend,
   command: 'create' | 'update-by',
   read: TextSource,
 ): Promise<CustomerRecord> {
   const { schema } = backend;
   const fields: CustomerRecord = {};
-  if (typeof o.fromJson === 'string') Object.assign(fields, await jsonFields(o.fromJson, backend, read));
+  if (o.fromJson !== undefined) Object.assign(fields, await jsonFields(o.fromJson, backend, read));
 
   // The command line overrides --from-json; within the command line one field gets one value.
   const given = new Map<string, { value: unknown; from: string }>();
@@ -71,8 +85,8 @@ export async function fieldsFrom(
     given.set(field.name, { value, from });
   };
   for (const flag of FIELD_FLAGS) {
-    const raw = o[flag.key];
-    if (typeof raw !== 'string') continue;
+    const raw = o.flags[flag.key];
+    if (raw === undefined) continue;
     const optionName = flag.option.split(' ')[0]!;
     const native = schema.flags[flag.key];
     if (!native) throw new UnsupportedError(backend.name, `${command} ${optionName}`, `${backend.name} customers have no such field`);
@@ -80,7 +94,7 @@ export async function fieldsFrom(
     if (!field.writable) throw new UsageError(`${optionName} sets ${field.name}, which ${backend.name} assigns itself`);
     put(field, raw, optionName);
   }
-  for (const pair of (o.set as string[] | undefined) ?? []) {
+  for (const pair of o.set) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new UsageError(`--set needs Field=Value, got '${pair}'`);
     put(requireWritableField(schema, pair.slice(0, eq).trim()), pair.slice(eq + 1), `--set ${pair.slice(0, eq).trim()}`);

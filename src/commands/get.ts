@@ -33,25 +33,36 @@ export function registerGet(program: Command, app: AppContext): void {
       if (given.length === 0) throw new UsageError('say which customer: give one of --id, --code, --email, --mobile');
       if (given.length > 1) throw new UsageError(`give values of one kind only (got ${given.map((k) => `--${k}`).join(' and ')})`);
       const by = given[0]!;
-      const values = [...new Set(((by === 'id' ? ids : o[by]) as string[]).map((v) => v.trim()))];
-      if (values.some((v) => v === '')) throw new UsageError(`--${by} needs a value`);
-      const backend = await app.backend();
-      if (values.length === 1) {
-        const record = await backend.get({ by, value: values[0]! });
-        const writer = app.recordWriter(backend, 'one');
-        await writer.write([record]);
-        await writer.end();
-        return;
-      }
-      const { found, missing } = by === 'id' ? await backend.getMany(values) : await eachOf(backend, by, values);
-      const writer = app.recordWriter(backend, 'many');
-      await writer.write(found);
-      await writer.end();
-      if (missing.length) {
-        const field = { id: 'ID', code: 'Code', email: 'Email', mobile: 'Mobile' }[by];
-        throw new NotFoundError(`${missing.length === 1 ? 'customer' : 'customers'} with ${field} ${missing.map((m) => `'${m}'`).join(', ')} not found`);
-      }
+      await runGet(app, { by, values: (by === 'id' ? ids : o[by]) as string[] });
     });
+}
+
+export interface GetOptions {
+  by: LookupKind;
+  /** One value prints one record; several print a list. */
+  values: string[];
+}
+
+export async function runGet(app: AppContext, o: GetOptions): Promise<void> {
+  const { by } = o;
+  const values = [...new Set(o.values.map((v) => v.trim()))];
+  if (values.some((v) => v === '')) throw new UsageError(`--${by} needs a value`);
+  const backend = await app.backend();
+  if (values.length === 1) {
+    const record = await backend.get({ by, value: values[0]! });
+    const writer = app.recordWriter(backend, 'one');
+    await writer.write([record]);
+    await writer.end();
+    return;
+  }
+  const { found, missing } = by === 'id' ? await backend.getMany(values) : await eachOf(backend, by, values);
+  const writer = app.recordWriter(backend, 'many');
+  await writer.write(found);
+  await writer.end();
+  if (missing.length) {
+    const field = { id: 'ID', code: 'Code', email: 'Email', mobile: 'Mobile', phone: 'Phone' }[by];
+    throw new NotFoundError(`${missing.length === 1 ? 'customer' : 'customers'} with ${field} ${missing.map((m) => `'${m}'`).join(', ')} not found`);
+  }
 }
 
 const KINDS = ['id', 'code', 'email', 'mobile'] as const;

@@ -1,24 +1,11 @@
 import { Option, type Command } from 'commander';
 import type { AppContext } from '../context.js';
+import { writeOut } from '../deps.js';
+import type { ImportOptions } from '../import/job.js';
 import { UsageError } from '../errors.js';
 import { completeWith, words } from './completion-hints.js';
 import { examples } from './examples.js';
 import * as parse from './parse.js';
-
-export interface ImportCommandOptions {
-  file: string;
-  mode: 'create' | 'upsert';
-  key?: string;
-  map: string[];
-  delimiter?: string;
-  dryRun: boolean;
-  concurrency?: number;
-  rate?: number;
-  rejects?: string;
-  report?: string;
-  resume: boolean;
-  journal?: string;
-}
 
 export function registerImport(program: Command, app: AppContext): void {
   program
@@ -65,7 +52,6 @@ export function registerImport(program: Command, app: AppContext): void {
     .action(async (file: string, o: Record<string, unknown>) => {
       const delimiter = o.delimiter === undefined ? undefined : parseDelimiter(String(o.delimiter));
       if (file === '-' && o.resume) throw new UsageError('--resume needs a file: a job read from stdin cannot be read again');
-      const { runImport } = await import('./import-run.js');
       await runImport(app, {
         file,
         mode: o.mode as 'create' | 'upsert',
@@ -81,6 +67,27 @@ export function registerImport(program: Command, app: AppContext): void {
         journal: o.journal as string | undefined,
       });
     });
+}
+
+/** Runs the job (src/import/job.ts, loaded now) and prints its summary; the job's error is the exit code. */
+export async function runImport(app: AppContext, o: ImportOptions): Promise<void> {
+  const [{ runImportJob }, { formatProgress, formatSummary }] = await Promise.all([import('../import/job.js'), import('../import/summary.js')]);
+  const { deps } = app;
+  const result = await runImportJob(o, {
+    clock: deps.clock,
+    signal: deps.signal,
+    stdin: deps.io.stdin,
+    onExit: deps.onExit,
+    openBackend: (http) => app.backend(http),
+    baseUrl: () => app.connection().baseUrl,
+    notice: (text) => app.notice(text),
+    warn: (text) => app.warn(text),
+    progress: (snapshot) => app.statusLine(() => formatProgress(snapshot())),
+  });
+  await writeOut(deps.io.stdout, formatSummary(result.summary, app.globals.format, o.dryRun));
+  if (result.earlier) app.notice(`${result.earlier} rows were finished by the earlier run`);
+  if (o.dryRun) app.notice('dry run: nothing was written');
+  if (result.error) throw result.error;
 }
 
 function parseDelimiter(value: string): string {

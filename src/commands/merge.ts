@@ -35,38 +35,48 @@ export function registerMerge(program: Command, app: AppContext): void {
         'poscust merge --by-id --into c27bfb13-4936-43e5-bd7d-410dc8d041c2 298bb6ce-d337-43ab-9c9f-5b289f0f5c95',
       ),
     )
-    .action(async (sources: string[], o: Record<string, unknown>) => {
-      const into = String(o.into).trim();
-      const values = sources.map((s) => s.trim());
-      if (!into || values.some((v) => v === '')) throw new UsageError('merge needs non-empty values for --into and every source');
-      const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-      if (values.some((v) => same(v, into))) throw new UsageError(`'${into}' is both the target and a source; a customer cannot be merged into itself`);
-      const dup = values.find((v, i) => values.findIndex((w) => same(w, v)) !== i);
-      if (dup) throw new UsageError(`source '${dup}' is given twice`);
-      app.requireConfirmable(`merge ${values.length} customer${values.length === 1 ? '' : 's'} into '${into}'`);
+    .action(async (sources: string[], o: Record<string, unknown>) => runMerge(app, { into: String(o.into), sources, byId: Boolean(o.byId) }));
+}
 
-      const backend = await app.backend();
-      requireVerb(backend, 'merge');
-      const plan = await resolvePlan(backend, into, values, Boolean(o.byId));
-      const { idField } = backend.schema;
-      if (!app.globals.yes) {
-        app.deps.io.stderr.write(`${forTerminal(describePlan(backend, plan), { keepNewlines: true })}\n`);
-        await app.confirm(`Merge ${plan.sources.length === 1 ? 'this customer' : `these ${plan.sources.length} customers`} into ${identityOf(backend, plan.target)}?`);
-      }
-      const result = await backend.merge(
-        String(plan.target[idField]),
-        plan.sources.map((s) => String(s[idField])),
-      );
-      const points = plan.pointsField && plan.total !== undefined ? ` (${plan.pointsField} ${plan.total})` : '';
-      await printWrite(app, {
-        action: 'merged',
-        identifier: into,
-        id: String(plan.target[idField]),
-        code: backend.schema.codeField ? (stringField(plan.target, backend.schema.codeField) ?? null) : null,
-        server: result.raw,
-        line: `merged ${plan.sources.map((s) => identityOf(backend, s)).join(', ')} into ${identityOf(backend, plan.target)}${points}`,
-      });
-    });
+export interface MergeOptions {
+  /** The code (or with byId the ID) of the customer the others merge into. */
+  into: string;
+  sources: string[];
+  byId: boolean;
+}
+
+/** Resolves every identifier first (nothing is merged when one is unknown), shows the plan, asks, merges. */
+export async function runMerge(app: AppContext, o: MergeOptions): Promise<void> {
+  const into = o.into.trim();
+  const values = o.sources.map((s) => s.trim());
+  if (!into || values.some((v) => v === '')) throw new UsageError('merge needs non-empty values for --into and every source');
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  if (values.some((v) => same(v, into))) throw new UsageError(`'${into}' is both the target and a source; a customer cannot be merged into itself`);
+  const dup = values.find((v, i) => values.findIndex((w) => same(w, v)) !== i);
+  if (dup) throw new UsageError(`source '${dup}' is given twice`);
+  app.requireConfirmable(`merge ${values.length} customer${values.length === 1 ? '' : 's'} into '${into}'`);
+
+  const backend = await app.backend();
+  requireVerb(backend, 'merge');
+  const plan = await resolvePlan(backend, into, values, o.byId);
+  const { idField } = backend.schema;
+  if (!app.globals.yes) {
+    app.deps.io.stderr.write(`${forTerminal(describePlan(backend, plan), { keepNewlines: true })}\n`);
+    await app.confirm(`Merge ${plan.sources.length === 1 ? 'this customer' : `these ${plan.sources.length} customers`} into ${identityOf(backend, plan.target)}?`);
+  }
+  const result = await backend.merge(
+    String(plan.target[idField]),
+    plan.sources.map((s) => String(s[idField])),
+  );
+  const points = plan.pointsField && plan.total !== undefined ? ` (${plan.pointsField} ${plan.total})` : '';
+  await printWrite(app, {
+    action: 'merged',
+    identifier: into,
+    id: String(plan.target[idField]),
+    code: backend.schema.codeField ? (stringField(plan.target, backend.schema.codeField) ?? null) : null,
+    server: result.raw,
+    line: `merged ${plan.sources.map((s) => identityOf(backend, s)).join(', ')} into ${identityOf(backend, plan.target)}${points}`,
+  });
 }
 
 /** Every identifier to its record before anything changes; all unknown ones are named at once. */

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { requireVerb } from '../backends/capabilities.js';
 import type { AppContext } from '../context.js';
 import { examples } from './examples.js';
 import { writeOut } from '../deps.js';
@@ -16,11 +17,14 @@ export function registerNewCode(program: Command, app: AppContext): void {
       'after',
       examples('poscust new-code', 'poscust create --name "Siti Rahayu" --code "$(poscust new-code)"'),
     )
-    .action(async () => {
-      const backend = await app.backend();
-      const code = await backend.newCode();
-      // Not a write: the code itself, as text or (--format json/ndjson) as a JSON string.
-      const { format } = app.globals;
-      await writeOut(app.deps.io.stdout, `${format === 'json' || format === 'ndjson' ? JSON.stringify(code) : forTerminal(code)}\n`);
-    });
+    .action(async () => runNewCode(app));
+}
+
+export async function runNewCode(app: AppContext): Promise<void> {
+  const backend = await app.backend();
+  requireVerb(backend, 'newCode');
+  const code = await backend.newCode();
+  // Not a write: the code itself, as text or (--format json/ndjson) as a JSON string.
+  const { format } = app.globals;
+  await writeOut(app.deps.io.stdout, `${format === 'json' || format === 'ndjson' ? JSON.stringify(code) : forTerminal(code)}\n`);
 }

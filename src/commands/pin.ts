@@ -33,11 +33,7 @@ export function registerPin(program: Command, app: AppContext): void {
       'after',
       examples('poscust pin set --code HWCISAP', "printf '%s' \"$NEW_PIN\" | poscust pin set --id c27bfb13-4936-43e5-bd7d-410dc8d041c2 --pin-stdin"),
     )
-    .action(async (o: Record<string, unknown>) => {
-      const { lookup, value } = await readPin(app, o, 'setPin', true);
-      const result = await (await app.backend()).setPin(lookup, value);
-      await printWrite(app, { action: 'pin-set', identifier: lookup.value, ...identityFrom(lookup, result), server: result.raw, line: `PIN set ${lookup.value}` });
-    });
+    .action(async (o: Record<string, unknown>) => runPinSet(app, { lookup: lookupFrom(o, KINDS), fromStdin: Boolean(o.pinStdin) }));
 
   const check = pin
     .command('check')
@@ -48,12 +44,27 @@ export function registerPin(program: Command, app: AppContext): void {
       'after',
       examples('poscust pin check --code HWCISAP', "printf '%s' \"$PIN\" | poscust pin check --code HWCISAP --pin-stdin && echo ok"),
     )
-    .action(async (o: Record<string, unknown>) => {
-      const { lookup, value } = await readPin(app, o, 'checkPin', false);
-      const valid = await (await app.backend()).checkPin(lookup, value);
-      if (!valid) throw new PinRejectedError(`PIN rejected for ${describeLookup(lookup)}`);
-      await printWrite(app, { action: 'pin-valid', identifier: lookup.value, ...identityFrom(lookup, {}), server: { Authenticated: true }, line: `PIN valid ${lookup.value}` });
-    });
+    .action(async (o: Record<string, unknown>) => runPinCheck(app, { lookup: lookupFrom(o, KINDS), fromStdin: Boolean(o.pinStdin) }));
+}
+
+export interface PinOptions {
+  lookup: Lookup;
+  /** Read the PIN from stdin (else a hidden prompt on a terminal). */
+  fromStdin: boolean;
+}
+
+export async function runPinSet(app: AppContext, o: PinOptions): Promise<void> {
+  const pin = await readPin(app, o, 'setPin', true);
+  const result = await (await app.backend()).setPin(o.lookup, pin);
+  await printWrite(app, { action: 'pin-set', identifier: o.lookup.value, ...identityFrom(o.lookup, result), server: result.raw, line: `PIN set ${o.lookup.value}` });
+}
+
+/** Exit 0 when the PIN is valid, 8 when the server rejects it. */
+export async function runPinCheck(app: AppContext, o: PinOptions): Promise<void> {
+  const pin = await readPin(app, o, 'checkPin', false);
+  const valid = await (await app.backend()).checkPin(o.lookup, pin);
+  if (!valid) throw new PinRejectedError(`PIN rejected for ${describeLookup(o.lookup)}`);
+  await printWrite(app, { action: 'pin-valid', identifier: o.lookup.value, ...identityFrom(o.lookup, {}), server: { Authenticated: true }, line: `PIN valid ${o.lookup.value}` });
 }
 
 function addPinOptions(cmd: Command): Command {
@@ -70,11 +81,10 @@ function addPinOptions(cmd: Command): Command {
  * The lookup and the PIN, checked locally (4 to 6 digits) before any request. The backend is asked
  * first whether it has the verb at all, so nobody types a PIN for nothing.
  */
-async function readPin(app: AppContext, o: Record<string, unknown>, verb: BackendVerb, twice: boolean): Promise<{ lookup: Lookup; value: string }> {
-  const lookup = lookupFrom(o, KINDS);
+async function readPin(app: AppContext, o: PinOptions, verb: BackendVerb, twice: boolean): Promise<string> {
   const backend = await app.backend();
   requireVerb(backend, verb);
-  const fromStdin = Boolean(o.pinStdin);
+  const { fromStdin } = o;
   const value = (await app.readSecret({ label: 'PIN', fromStdin, stdinFlag: '--pin-stdin' })).trim();
   app.deps.redactor.addPin(value);
   if (!PIN.test(value)) throw new UsageError('the PIN must be 4 to 6 digits');
@@ -82,5 +92,5 @@ async function readPin(app: AppContext, o: Record<string, unknown>, verb: Backen
     const again = (await (await app.deps.prompter()).password('PIN again:')).trim();
     if (again !== value) throw new UsageError('the two PINs differ; nothing was changed');
   }
-  return { lookup, value };
+  return value;
 }

@@ -3,7 +3,7 @@
 // checked by logging in and reading one customer before the profile is saved; a refused secret is
 // said plainly and asked again, a few times.
 import { checkTransport, normaliseBaseUrl, orList, type Connection } from '../backends/connection.js';
-import { secretCredential, userCredential, type CredentialDef, type VendorDescriptor } from '../backends/descriptor.js';
+import { secretCredential, userCredential, type CredentialDef, type CredentialKey, type VendorDescriptor } from '../backends/descriptor.js';
 import { openBackend } from '../backends/open.js';
 import { VENDORS, vendorOf } from '../backends/registry.js';
 import type { Profile } from '../config/store.js';
@@ -22,9 +22,48 @@ export const SECRET_ATTEMPTS = 3;
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
-export async function runProfileAdd(app: AppContext, nameArg: string | undefined, o: Record<string, unknown>): Promise<void> {
-  const str = (k: string) => (typeof o[k] === 'string' && o[k] !== '' ? (o[k] as string) : undefined);
-  const force = Boolean(o.force);
+export interface ProfileAddOptions {
+  name?: string;
+  backend?: string;
+  baseUrl?: string;
+  /** Credentials given as options, by slot (`--client-id`, `--username`, `--device-name`). */
+  credentials: Partial<Record<CredentialKey, string>>;
+  /** The `--…-stdin` flags given: the secret comes from stdin. */
+  secretStdin: string[];
+  allowInsecureHttp: boolean;
+  makeDefault: boolean;
+  force: boolean;
+  /** Log in before saving: true/false as asked, undefined to check when anything was asked. */
+  check?: boolean;
+}
+
+/** commander's parsed options of `profile add`, typed. */
+export function profileAddOptionsFrom(name: string | undefined, o: Record<string, unknown>): ProfileAddOptions {
+  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  const credentials: Partial<Record<CredentialKey, string>> = {};
+  const secretStdin: string[] = [];
+  for (const c of VENDORS.flatMap((v) => v.credentials)) {
+    if (c.secret) {
+      if (o[optionKey(c)] && !secretStdin.includes(c.flag)) secretStdin.push(c.flag);
+    } else if (text(o[optionKey(c)]) !== undefined) {
+      credentials[c.key] = text(o[optionKey(c)])!;
+    }
+  }
+  return {
+    ...(name !== undefined ? { name } : {}),
+    ...(text(o.backend) !== undefined ? { backend: text(o.backend)! } : {}),
+    ...(text(o.baseUrl) !== undefined ? { baseUrl: text(o.baseUrl)! } : {}),
+    credentials,
+    secretStdin,
+    allowInsecureHttp: Boolean(o.allowInsecureHttp),
+    makeDefault: Boolean(o.default),
+    force: Boolean(o.force),
+    ...(typeof o.check === 'boolean' ? { check: o.check } : {}),
+  };
+}
+
+export async function runProfileAdd(app: AppContext, o: ProfileAddOptions): Promise<void> {
+  const { force } = o;
   const existing = app.store().profiles;
   const nameProblem = (name: string): string | undefined => {
     if (!NAME.test(name)) return `profile name '${name}' may hold only letters, digits, '.', '_' and '-'`;
@@ -32,13 +71,13 @@ export async function runProfileAdd(app: AppContext, nameArg: string | undefined
     return undefined;
   };
 
-  let name = nameArg;
-  let vendor: VendorDescriptor | undefined = typeof o.backend === 'string' ? vendorOf(o.backend) : undefined;
-  let baseUrl = vendor && str('baseUrl') !== undefined ? normaliseBaseUrl(str('baseUrl')!, vendor.name) : undefined;
+  let name = o.name;
+  let vendor: VendorDescriptor | undefined = o.backend !== undefined ? vendorOf(o.backend) : undefined;
+  let baseUrl = vendor && o.baseUrl !== undefined ? normaliseBaseUrl(o.baseUrl, vendor.name) : undefined;
   // The credentials other than the secret: the user, and what else the backend needs (a device).
   const given = new Map<CredentialDef['key'], string>();
   const plainOf = (v: VendorDescriptor) => v.credentials.filter((c) => !c.secret);
-  if (vendor) for (const c of plainOf(vendor)) if (str(optionKey(c)) !== undefined) given.set(c.key, str(optionKey(c))!);
+  if (vendor) for (const c of plainOf(vendor)) if (o.credentials[c.key] !== undefined) given.set(c.key, o.credentials[c.key]!);
   // The program's global --allow-insecure-http takes the flag wherever it stands on the line.
   let allowInsecureHttp = Boolean(o.allowInsecureHttp || app.globals.allowInsecureHttp);
   if (name !== undefined) {
@@ -79,7 +118,7 @@ export async function runProfileAdd(app: AppContext, nameArg: string | undefined
       ),
     );
     const v = vendor;
-    const typed = str('baseUrl');
+    const typed = o.baseUrl;
     while (baseUrl === undefined) {
       const raw = await p.input(`Base URL (${v.urlHint})`, {
         default: typed ?? v.defaultUrl,
@@ -100,7 +139,7 @@ export async function runProfileAdd(app: AppContext, nameArg: string | undefined
     }
     for (const c of plainOf(v)) {
       if (given.has(c.key)) continue;
-      const value = str(optionKey(c)) ?? (await p.input(c.label, { validate: (x) => (x.trim() ? true : `the ${c.noun} is needed`) })).trim();
+      const value = o.credentials[c.key] ?? (await p.input(c.label, { validate: (x) => (x.trim() ? true : `the ${c.noun} is needed`) })).trim();
       given.set(c.key, value);
     }
   }
@@ -114,13 +153,13 @@ export async function runProfileAdd(app: AppContext, nameArg: string | undefined
   for (const [key, value] of given) profile[key] = value;
   if (allowInsecureHttp) profile.allowInsecureHttp = true;
 
-  const otherStdin = VENDORS.flatMap((v) => v.credentials).find((c) => c.secret && c.flag !== secret.flag && o[optionKey(c)]);
-  if (otherStdin) throw new UsageError(`${otherStdin.flag} does not apply to a ${backend} profile; use ${secret.flag}`);
-  const fromStdin = Boolean(o[optionKey(secret)]);
+  const otherStdin = o.secretStdin.find((flag) => flag !== secret.flag);
+  if (otherStdin) throw new UsageError(`${otherStdin} does not apply to a ${backend} profile; use ${secret.flag}`);
+  const fromStdin = o.secretStdin.includes(secret.flag);
   const fromEnv = fromStdin ? undefined : app.deps.env[secret.env] || undefined;
   if (fromEnv) app.deps.redactor.add(fromEnv);
   const secretPrompted = !fromStdin && !fromEnv && terminal;
-  const check = (o.check as boolean | undefined) ?? (missing.length > 0 || secretPrompted);
+  const check = o.check ?? (missing.length > 0 || secretPrompted);
   // Checked whether or not the credentials are: a profile every later command would refuse is
   // no profile (exit 2 now, before the secret is read, rather than on first use).
   checkTransport({ baseUrl, allowInsecureHttp });
@@ -157,7 +196,7 @@ export async function runProfileAdd(app: AppContext, nameArg: string | undefined
   const data = await app.updateStore((d) => {
     if (d.profiles[name] && !force) throw new ConflictError(`a profile named '${name}' exists; add --force to replace it`);
     d.profiles[name] = profile;
-    if (o.default || !d.defaultProfile) d.defaultProfile = name;
+    if (o.makeDefault || !d.defaultProfile) d.defaultProfile = name;
   });
   const replaced = existing[name];
   if (replaced) tokenCacheFor(app.configDir, replaced).clear();

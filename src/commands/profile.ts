@@ -9,7 +9,7 @@ import { writeOut } from '../deps.js';
 import { NotFoundError } from '../errors.js';
 import { createRecordWriter } from '../output/records.js';
 import { PROFILE_NAMES, completeWith } from './completion-hints.js';
-import { runProfileAdd } from './profile-add.js';
+import { profileAddOptionsFrom, runProfileAdd } from './profile-add.js';
 import { examples } from './examples.js';
 
 export function registerProfile(program: Command, app: AppContext): void {
@@ -50,33 +50,14 @@ export function registerProfile(program: Command, app: AppContext): void {
         'poscust profile add lan --backend portos --base-url http://10.0.0.5 --username admin --device-name till1 --allow-insecure-http',
       ),
     )
-    .action(async (name: string | undefined, o: Record<string, unknown>) => runProfileAdd(app, name, o));
+    .action(async (name: string | undefined, o: Record<string, unknown>) => runProfileAdd(app, profileAddOptionsFrom(name, o)));
 
   profile
     .command('list')
     .summary('list profiles')
     .description('List the stored profiles: name, backend, base URL, and which one is the default.')
     .addHelpText('after', examples('poscust profile list', 'poscust profile list --format json'))
-    .action(async () => {
-      const store = app.store();
-      const rows = Object.entries(store.profiles).map(([name, p]) => ({
-        name,
-        backend: p.backend,
-        baseUrl: p.baseUrl,
-        default: name === store.defaultProfile,
-      }));
-      const writer = createRecordWriter({
-        format: app.globals.format,
-        out: app.deps.io.stdout,
-        fields: app.globals.fields,
-        tableColumns: ['name', 'backend', 'baseUrl', 'default'],
-        allColumns: ['name', 'backend', 'baseUrl', 'default'],
-        shape: 'many',
-      });
-      await writer.write(rows);
-      await writer.end();
-      if (rows.length === 0) app.notice('no profiles yet; add one with poscust profile add');
-    });
+    .action(async () => runProfileList(app));
 
   profile
     .command('show')
@@ -84,22 +65,7 @@ export function registerProfile(program: Command, app: AppContext): void {
     .summary('show a profile, secrets masked')
     .description('Show one stored profile with its secrets masked (********).')
     .addHelpText('after', examples('poscust profile show shop', 'poscust profile show shop --format json'))
-    .action(async (name: string) => {
-      const store = app.store();
-      const p = store.profiles[name];
-      if (!p) throw noProfile(name, Object.keys(store.profiles));
-      const shown: Record<string, unknown> = { name, ...p, default: name === store.defaultProfile };
-      for (const f of SECRET_FIELDS) if (shown[f] !== undefined) shown[f] = '********';
-      if (app.globals.format === 'json' || app.globals.format === 'ndjson') {
-        await writeOut(app.deps.io.stdout, `${JSON.stringify(shown, null, app.globals.format === 'json' ? 2 : 0)}\n`);
-        return;
-      }
-      const width = Math.max(...Object.keys(shown).map((k) => k.length));
-      const text = Object.entries(shown)
-        .map(([k, v]) => `${k.padEnd(width)}  ${String(v)}`)
-        .join('\n');
-      await writeOut(app.deps.io.stdout, `${text}\n`);
-    });
+    .action(async (name: string) => runProfileShow(app, name));
 
   profile
     .command('use')
@@ -107,13 +73,7 @@ export function registerProfile(program: Command, app: AppContext): void {
     .summary('make a profile the default')
     .description('Make a profile the default, used when neither --profile nor POSCUST_PROFILE says otherwise.')
     .addHelpText('after', examples('poscust profile use shop', 'poscust profile use lan-shop && poscust count'))
-    .action(async (name: string) => {
-      await app.updateStore((data) => {
-        if (!data.profiles[name]) throw noProfile(name, Object.keys(data.profiles));
-        data.defaultProfile = name;
-      });
-      app.notice(`default profile is now '${name}'`);
-    });
+    .action(async (name: string) => runProfileUse(app, name));
 
   profile
     .command('remove')
@@ -122,17 +82,67 @@ export function registerProfile(program: Command, app: AppContext): void {
     .summary('delete a profile and its cached token')
     .description('Delete a stored profile and forget its cached token. Removing the default leaves no default.')
     .addHelpText('after', examples('poscust profile remove old-shop', 'poscust --quiet profile remove test-sandbox'))
-    .action(async (name: string) => {
-      let removed: Profile | undefined;
-      await app.updateStore((data) => {
-        removed = data.profiles[name];
-        if (!removed) throw noProfile(name, Object.keys(data.profiles));
-        delete data.profiles[name];
-        if (data.defaultProfile === name) delete data.defaultProfile;
-      });
-      if (removed) tokenCacheFor(app.configDir, removed).clear();
-      app.notice(`removed profile '${name}'`);
-    });
+    .action(async (name: string) => runProfileRemove(app, name));
+}
+
+export async function runProfileList(app: AppContext): Promise<void> {
+  const store = app.store();
+  const rows = Object.entries(store.profiles).map(([name, p]) => ({
+    name,
+    backend: p.backend,
+    baseUrl: p.baseUrl,
+    default: name === store.defaultProfile,
+  }));
+  const writer = createRecordWriter({
+    format: app.globals.format,
+    out: app.deps.io.stdout,
+    fields: app.globals.fields,
+    tableColumns: ['name', 'backend', 'baseUrl', 'default'],
+    allColumns: ['name', 'backend', 'baseUrl', 'default'],
+    shape: 'many',
+  });
+  await writer.write(rows);
+  await writer.end();
+  if (rows.length === 0) app.notice('no profiles yet; add one with poscust profile add');
+}
+
+/** One profile, its secrets masked. */
+export async function runProfileShow(app: AppContext, name: string): Promise<void> {
+  const store = app.store();
+  const p = store.profiles[name];
+  if (!p) throw noProfile(name, Object.keys(store.profiles));
+  const shown: Record<string, unknown> = { name, ...p, default: name === store.defaultProfile };
+  for (const f of SECRET_FIELDS) if (shown[f] !== undefined) shown[f] = '********';
+  if (app.globals.format === 'json' || app.globals.format === 'ndjson') {
+    await writeOut(app.deps.io.stdout, `${JSON.stringify(shown, null, app.globals.format === 'json' ? 2 : 0)}\n`);
+    return;
+  }
+  const width = Math.max(...Object.keys(shown).map((k) => k.length));
+  const text = Object.entries(shown)
+    .map(([k, v]) => `${k.padEnd(width)}  ${String(v)}`)
+    .join('\n');
+  await writeOut(app.deps.io.stdout, `${text}\n`);
+}
+
+export async function runProfileUse(app: AppContext, name: string): Promise<void> {
+  await app.updateStore((data) => {
+    if (!data.profiles[name]) throw noProfile(name, Object.keys(data.profiles));
+    data.defaultProfile = name;
+  });
+  app.notice(`default profile is now '${name}'`);
+}
+
+/** Deletes the profile and forgets its cached token. */
+export async function runProfileRemove(app: AppContext, name: string): Promise<void> {
+  let removed: Profile | undefined;
+  await app.updateStore((data) => {
+    removed = data.profiles[name];
+    if (!removed) throw noProfile(name, Object.keys(data.profiles));
+    delete data.profiles[name];
+    if (data.defaultProfile === name) delete data.defaultProfile;
+  });
+  if (removed) tokenCacheFor(app.configDir, removed).clear();
+  app.notice(`removed profile '${name}'`);
 }
 
 function profileArgument(): Argument {

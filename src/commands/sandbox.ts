@@ -7,7 +7,7 @@ import { GeneralError, InterruptedError, UsageError } from '../errors.js';
 import { completeWith, words } from './completion-hints.js';
 import { examples } from './examples.js';
 import * as parse from './parse.js';
-import { FAULT_KINDS, SANDBOX_BACKENDS, emulatorTakes, type FaultKind, type SandboxBackend } from '../sandbox/index.js';
+import { FAULT_KINDS, SANDBOX_BACKENDS, emulatorTakes, type FaultKind, type SandboxBackend, type SandboxOptions } from '../sandbox/index.js';
 
 export function registerSandbox(program: Command, app: AppContext): void {
   program
@@ -43,38 +43,43 @@ export function registerSandbox(program: Command, app: AppContext): void {
         'poscust sandbox --backend mypos --seed 200',
       ),
     )
-    .action(async (o: Record<string, unknown>) => runSandbox(app, o));
+    .action(async (o: Record<string, unknown>) => {
+      const kinds = o.faultKinds as string[] | undefined;
+      const badKind = kinds?.find((k) => !(FAULT_KINDS as readonly string[]).includes(k));
+      if (badKind) throw new UsageError(`unknown fault kind '${badKind}'; use ${FAULT_KINDS.join(', ')}`);
+      await runSandbox(app, {
+        backend: o.backend as SandboxBackend,
+        port: o.port as number,
+        host: o.host as string,
+        dataFile: o.data as string | undefined,
+        seed: o.seed as number,
+        quota: o.quota as number | undefined,
+        windowSeconds: o.window as number,
+        latencyMs: o.latency as number,
+        faults: o.faults as number,
+        faultKinds: kinds as FaultKind[] | undefined,
+        slowMs: o.slow as number,
+        randomSeed: o.randomSeed as number | undefined,
+        tokenTtlSeconds: o.tokenTtl as number | undefined,
+        dailyTokenLimit: o.tokenLimit as number | undefined,
+        ...(o.codeGenerator === false ? { codeGenerator: false } : {}),
+      });
+    });
 }
 
-async function runSandbox(app: AppContext, o: Record<string, unknown>): Promise<void> {
-  const kinds = o.faultKinds as string[] | undefined;
-  const badKind = kinds?.find((k) => !(FAULT_KINDS as readonly string[]).includes(k));
-  if (badKind) throw new UsageError(`unknown fault kind '${badKind}'; use ${FAULT_KINDS.join(', ')}`);
-  const backend = o.backend as SandboxBackend;
+/** Starts the sandbox, prints how to connect, and runs until Ctrl-C or SIGTERM. */
+export async function runSandbox(app: AppContext, o: SandboxOptions & { backend: SandboxBackend; host: string }): Promise<void> {
+  const { backend } = o;
   const only = (option: 'dailyTokenLimit' | 'codeGenerator', flag: string) =>
     new UsageError(`${flag} applies to --backend ${SANDBOX_BACKENDS.filter((b) => emulatorTakes(b, option)).join(', ')} only`);
-  if (o.tokenLimit !== undefined && !emulatorTakes(backend, 'dailyTokenLimit')) throw only('dailyTokenLimit', '--token-limit');
+  if (o.dailyTokenLimit !== undefined && !emulatorTakes(backend, 'dailyTokenLimit')) throw only('dailyTokenLimit', '--token-limit');
   if (o.codeGenerator === false && !emulatorTakes(backend, 'codeGenerator')) throw only('codeGenerator', '--no-code-generator');
   const { startSandbox, SandboxInputError, DataFileError } = await import('../sandbox/index.js');
   const { io } = app.deps;
   let sandbox: Awaited<ReturnType<typeof startSandbox>>;
   try {
     sandbox = await startSandbox({
-      backend,
-      port: o.port as number,
-      host: o.host as string,
-      dataFile: o.data as string | undefined,
-      seed: o.seed as number,
-      quota: o.quota as number | undefined,
-      windowSeconds: o.window as number,
-      latencyMs: o.latency as number,
-      faults: o.faults as number,
-      faultKinds: kinds as FaultKind[] | undefined,
-      slowMs: o.slow as number,
-      randomSeed: o.randomSeed as number | undefined,
-      tokenTtlSeconds: o.tokenTtl as number | undefined,
-      dailyTokenLimit: o.tokenLimit as number | undefined,
-      ...(o.codeGenerator === false ? { codeGenerator: false } : {}),
+      ...o,
       logger: {
         warn: (m) => app.warn(`sandbox: ${m}`),
         error: (m) => io.stderr.write(`poscust sandbox: ${m}\n`),
@@ -88,7 +93,7 @@ async function runSandbox(app: AppContext, o: Record<string, unknown>): Promise<
   }
 
   const creds = sandbox.credentials as unknown as Record<string, string | undefined>;
-  const host = o.host as string;
+  const { host } = o;
   const listening = `${host.includes(':') ? `[${host}]` : host}:${sandbox.port}`;
   const info = {
     backend: sandbox.backend,

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { requireVerb } from '../backends/capabilities.js';
+import type { Lookup } from '../backends/types.js';
 import type { AppContext } from '../context.js';
 import { examples } from './examples.js';
 import { addLookupOptions, lookupFrom } from './lookup-options.js';
@@ -27,11 +29,20 @@ export function registerSuspend(program: Command, app: AppContext): void {
           ? examples('poscust suspend --code HWCISAP', 'poscust suspend --phone 0216892235', 'poscust suspend --email hendryw@gmail.com --format json')
           : examples('poscust unsuspend --code HWCISAP', 'poscust unsuspend --id c27bfb13-4936-43e5-bd7d-410dc8d041c2'),
       )
-      .action(async (o: Record<string, unknown>) => {
-        const lookup = lookupFrom(o, KINDS);
-        const backend = await app.backend();
-        const result = await backend.setSuspended(lookup, suspend);
-        await printWrite(app, { action: `${verb}ed`, identifier: lookup.value, ...identityFrom(lookup, result), server: result.raw, line: `${verb}ed ${lookup.value}` });
-      });
+      .action(async (o: Record<string, unknown>) => runSuspend(app, { lookup: lookupFrom(o, KINDS), suspend }));
   }
+}
+
+export interface SuspendOptions {
+  lookup: Lookup;
+  /** false: unsuspend. */
+  suspend: boolean;
+}
+
+export async function runSuspend(app: AppContext, o: SuspendOptions): Promise<void> {
+  const verb = o.suspend ? 'suspended' : 'unsuspended';
+  const backend = await app.backend();
+  requireVerb(backend, 'setSuspended', o.suspend ? 'suspend' : 'unsuspend');
+  const result = await backend.setSuspended(o.lookup, o.suspend);
+  await printWrite(app, { action: verb, identifier: o.lookup.value, ...identityFrom(o.lookup, result), server: result.raw, line: `${verb} ${o.lookup.value}` });
 }

@@ -1,12 +1,12 @@
 import { Argument, type Command } from 'commander';
 import { requireVerb } from '../backends/capabilities.js';
 import type { AppContext } from '../context.js';
-import type { LookupKind } from '../backends/types.js';
+import type { Lookup, LookupKind } from '../backends/types.js';
 import { writeOut } from '../deps.js';
 import { UnsupportedError, UsageError } from '../errors.js';
 import type { RequestSpec } from '../http/client.js';
 import { examples } from './examples.js';
-import { addFieldOptions, fieldsFrom, textSource } from './field-input.js';
+import { addFieldOptions, fieldInputFrom, fieldsFrom, textSource, type FieldInput } from './field-input.js';
 import { identityFrom, printWrite } from './write-output.js';
 
 const KEYS = ['id', 'code', 'email', 'mobile'] as const satisfies readonly LookupKind[];
@@ -43,23 +43,34 @@ export function registerUpdateBy(program: Command, app: AppContext): void {
         'poscust update-by id c27bfb13-4936-43e5-bd7d-410dc8d041c2 --set ExpiredGroup=2026-12-31',
       ),
     )
-    .action(async (key: LookupKind, value: string, o: Record<string, unknown>) => {
-      if (value.trim() === '') throw new UsageError(`update-by ${key} needs a value`);
-      const dryRun = (spec: RequestSpec, url: string) => {
-        throw new DryRunStop(spec, url);
-      };
-      const backend = await app.backend(o.dryRun ? { beforeWrite: dryRun } : {});
-      requireVerb(backend, 'update');
-      const changes = await fieldsFrom(o, backend, 'update-by', textSource(app.deps.io.stdin));
-      const lookup = { by: key, value };
-      try {
-        const result = await backend.update(lookup, changes);
-        await printWrite(app, { action: 'updated', identifier: value, ...identityFrom(lookup, result), server: result.raw, line: `updated ${value}` });
-      } catch (err) {
-        if (!(err instanceof DryRunStop)) throw err;
-        await printDryRun(app, err);
-      }
-    });
+    .action(async (key: LookupKind, value: string, o: Record<string, unknown>) =>
+      runUpdateBy(app, { lookup: { by: key, value }, fields: fieldInputFrom(o), dryRun: Boolean(o.dryRun) }),
+    );
+}
+
+export interface UpdateByOptions {
+  lookup: Lookup;
+  fields: FieldInput;
+  /** Print the write request instead of sending it (the reads a read-merge-write backend needs still go). */
+  dryRun: boolean;
+}
+
+export async function runUpdateBy(app: AppContext, o: UpdateByOptions): Promise<void> {
+  const { lookup } = o;
+  if (lookup.value.trim() === '') throw new UsageError(`update-by ${lookup.by} needs a value`);
+  const dryRun = (spec: RequestSpec, url: string) => {
+    throw new DryRunStop(spec, url);
+  };
+  const backend = await app.backend(o.dryRun ? { beforeWrite: dryRun } : {});
+  requireVerb(backend, 'update');
+  const changes = await fieldsFrom(o.fields, backend, 'update-by', textSource(app.deps.io.stdin));
+  try {
+    const result = await backend.update(lookup, changes);
+    await printWrite(app, { action: 'updated', identifier: lookup.value, ...identityFrom(lookup, result), server: result.raw, line: `updated ${lookup.value}` });
+  } catch (err) {
+    if (!(err instanceof DryRunStop)) throw err;
+    await printDryRun(app, err);
+  }
 }
 
 async function printDryRun(app: AppContext, stop: DryRunStop): Promise<void> {

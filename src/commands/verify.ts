@@ -1,4 +1,6 @@
 import { Argument, type Command } from 'commander';
+import { requireVerb } from '../backends/capabilities.js';
+import type { Lookup } from '../backends/types.js';
 import type { AppContext } from '../context.js';
 import { examples } from './examples.js';
 import { addLookupOptions, lookupFrom } from './lookup-options.js';
@@ -21,17 +23,25 @@ export function registerVerify(program: Command, app: AppContext): void {
       'after',
       examples('poscust verify email --code HWCISAP', 'poscust verify mobile --id c27bfb13-4936-43e5-bd7d-410dc8d041c2', 'poscust verify email --code HWCISAP --unverify'),
     )
-    .action(async (what: 'email' | 'mobile', o: Record<string, unknown>) => {
-      const lookup = lookupFrom(o, KINDS);
-      const verified = !o.unverify;
-      const backend = await app.backend();
-      const result = await backend.setVerified(what, lookup, verified);
-      await printWrite(app, {
-        action: `${what}-${verified ? 'verified' : 'unverified'}`,
-        identifier: lookup.value,
-        ...identityFrom(lookup, result),
-        server: result.raw,
-        line: `${what} ${verified ? 'verified' : 'unverified'} ${lookup.value}`,
-      });
-    });
+    .action(async (what: 'email' | 'mobile', o: Record<string, unknown>) => runVerify(app, { what, lookup: lookupFrom(o, KINDS), verified: !o.unverify }));
+}
+
+export interface VerifyOptions {
+  what: 'email' | 'mobile';
+  lookup: Lookup;
+  verified: boolean;
+}
+
+export async function runVerify(app: AppContext, o: VerifyOptions): Promise<void> {
+  const backend = await app.backend();
+  requireVerb(backend, 'setVerified', `verify ${o.what}`);
+  const result = await backend.setVerified(o.what, o.lookup, o.verified);
+  const done = o.verified ? 'verified' : 'unverified';
+  await printWrite(app, {
+    action: `${o.what}-${done}`,
+    identifier: o.lookup.value,
+    ...identityFrom(o.lookup, result),
+    server: result.raw,
+    line: `${o.what} ${done} ${o.lookup.value}`,
+  });
 }

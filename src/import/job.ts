@@ -1,28 +1,68 @@
-// `poscust import`, wired to the world: the input, the paced backend, the journal, the rejects and
-// report files, progress on a terminal, the summary on stdout, and the exit code.
+// One import job, from typed options to its summary: the input read whole first, the paced backend,
+// the journal and its lock, the rejects and report files, the rows, and what went wrong. The
+// command (commands/import.ts) only parses the options, shows progress and prints; everything the
+// job touches outside itself comes through `ImportWorld`, so a test can run it without commander.
 import { createReadStream, createWriteStream, existsSync, lstatSync, mkdtempSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { CustomerBackend } from '../backends/types.js';
-import type { AppContext } from '../context.js';
-import { writeOut } from '../deps.js';
-import { GeneralError, InterruptedError, PartialError, TemporaryError, UnsupportedError, UsageError } from '../errors.js';
-import { planColumns, type ColumnPlan } from '../import/columns.js';
-import { checkOutputPath } from '../output/atomic-file.js';
-import { openCsvSource, type CsvSource } from '../import/csv-source.js';
-import { ImportJournal, journalPathFor, readJournal, type JournalState } from '../import/journal.js';
-import { describeChange, scanCsvFile } from '../import/scan.js';
-import { tryLock, type HeldLock } from '../util/lockfile.js';
-import { RejectsFile, ReportFile } from '../import/outputs.js';
+import type { Clock } from '../deps.js';
+import { GeneralError, InterruptedError, PartialError, type PoscustError, TemporaryError, UnsupportedError, UsageError } from '../errors.js';
+import type { HttpClientOptions } from '../http/client.js';
 import { RateLimitPacer } from '../http/pacer.js';
-import { ImportRunner } from '../import/runner.js';
-import { formatProgress, formatSummary, summaryOf } from '../import/summary.js';
-import type { ImportCommandOptions } from './import.js';
+import { checkOutputPath } from '../output/atomic-file.js';
+import { tryLock, type HeldLock } from '../util/lockfile.js';
+import { planColumns, type ColumnPlan, type ImportMode } from './columns.js';
+import { openCsvSource, type CsvSource } from './csv-source.js';
+import { ImportJournal, journalPathFor, readJournal, type JournalState } from './journal.js';
+import { RejectsFile, ReportFile } from './outputs.js';
+import { ImportRunner, type ImportResult } from './runner.js';
+import { describeChange, scanCsvFile } from './scan.js';
+import { summaryOf, type ImportSummary, type ProgressSnapshot } from './summary.js';
 
-export async function runImport(app: AppContext, o: ImportCommandOptions): Promise<void> {
-  const { deps } = app;
-  const started = deps.clock.now();
+export interface ImportOptions {
+  /** A file, or `-` for stdin. */
+  file: string;
+  mode: ImportMode;
+  key?: string;
+  map: string[];
+  delimiter?: string;
+  dryRun: boolean;
+  concurrency?: number;
+  rate?: number;
+  rejects?: string;
+  report?: string;
+  resume: boolean;
+  journal?: string;
+}
+
+/** What a job needs from outside: the backend, the clock, stdin, and a way to tell the user. */
+export interface ImportWorld {
+  clock: Clock;
+  signal: AbortSignal;
+  stdin: NodeJS.ReadableStream;
+  /** Runs `fn` if the process exits abruptly; returns an unregister. */
+  onExit(fn: () => void): () => void;
+  /** Opens the backend with the job's HTTP settings (pacer, connections, dry run's write guard). */
+  openBackend(http: Partial<HttpClientOptions>): Promise<CustomerBackend>;
+  baseUrl(): string;
+  notice(text: string): void;
+  warn(text: string): void;
+  /** Shows progress while the rows run; returns the function that stops showing it. */
+  progress?(snapshot: () => ProgressSnapshot): () => void;
+}
+
+export interface ImportJobResult {
+  summary: ImportSummary;
+  /** Rows an earlier run had finished (resume). */
+  earlier: number;
+  /** The error to exit with once the summary is printed (interrupted, unavailable, partial). */
+  error: PoscustError | null;
+}
+
+export async function runImportJob(o: ImportOptions, world: ImportWorld): Promise<ImportJobResult> {
+  const started = world.clock.now();
   const fromStdin = o.file === '-';
   // Every file the job will write is checked now, before the first request: a job must not run
   // for an hour and then find it cannot write its rejects. A dry run writes only what it is asked to.
@@ -34,15 +74,15 @@ export async function runImport(app: AppContext, o: ImportCommandOptions): Promi
 
   // Stdin is read to the end first, into a private temporary file, so it is checked like a file
   // before anything is sent: a quote never closed must stop the job, not swallow its last rows.
-  const spooled = fromStdin ? await spoolStdin(deps.io.stdin) : null;
+  const spooled = fromStdin ? await spoolStdin(world.stdin) : null;
   const path = spooled?.path ?? o.file;
   const name = fromStdin ? 'stdin' : o.file;
   let lock: HeldLock | null = null;
   try {
     const scan = await scanCsvFile(path, inputSize(path, name), { delimiter: o.delimiter, name });
 
-    const pacer = new RateLimitPacer({ clock: deps.clock, rate: o.rate });
-    const backend = await app.backend({
+    const pacer = new RateLimitPacer({ clock: world.clock, rate: o.rate });
+    const backend = await world.openBackend({
       observer: pacer,
       // One connection per row in flight, and one spare for the lookups of a lost answer.
       connections: (o.concurrency ?? 16) + 1,
@@ -67,19 +107,19 @@ export async function runImport(app: AppContext, o: ImportCommandOptions): Promi
         throw new TemporaryError(`another import of ${o.file} is running (pid ${got.heldBy.pid}); wait for it to finish, or stop it first`);
       }
       lock = got;
-      const identity = { input: scan.fingerprint, mode: o.mode, key: plan.key.name, backend: backend.name, baseUrl: app.connection().baseUrl, map: o.map, delimiter: scan.delimiter };
+      const identity = { input: scan.fingerprint, mode: o.mode, key: plan.key.name, backend: backend.name, baseUrl: world.baseUrl(), map: o.map, delimiter: scan.delimiter };
       const exists = existsSync(journalPath);
       if (exists && !o.resume) {
         throw new UsageError(`an import of ${o.file} stopped before it finished (journal ${journalPath}); continue it with --resume, or delete the journal to start over`);
       }
       if (exists) previous = await readJournal(journalPath, identity, (recorded) => describeChange(recorded, scan));
-      else if (o.resume) app.warn(`no journal at ${journalPath}: starting from the first row`);
+      else if (o.resume) world.warn(`no journal at ${journalPath}: starting from the first row`);
       journal = ImportJournal.open(journalPath, identity, o.resume);
     }
 
     const source = await openCsvSource(createReadStream(path), { delimiter: scan.delimiter, name });
     try {
-      await runSource(app, o, backend, { source, plan, journal, previous, rejectsPath, totalRows: scan.rows, started, pacer });
+      return await runSource(world, o, backend, { source, plan, journal, previous, rejectsPath, totalRows: scan.rows, started, pacer });
     } finally {
       source.close();
     }
@@ -100,11 +140,10 @@ interface RunContext {
   pacer: RateLimitPacer;
 }
 
-async function runSource(app: AppContext, o: ImportCommandOptions, backend: CustomerBackend, run: RunContext): Promise<void> {
-  const { deps } = app;
+async function runSource(world: ImportWorld, o: ImportOptions, backend: CustomerBackend, run: RunContext): Promise<ImportJobResult> {
   const { source, plan, journal, previous, rejectsPath, totalRows, started, pacer } = run;
-  for (const w of plan.warnings) app.warn(w);
-  if (plan.ignored.length) app.notice(`not imported (set by the server): ${plan.ignored.join(', ')}`);
+  for (const w of plan.warnings) world.warn(w);
+  if (plan.ignored.length) world.notice(`not imported (set by the server): ${plan.ignored.join(', ')}`);
 
   const rejects = rejectsPath === null ? null : new RejectsFile(rejectsPath, source.header);
   const report = o.report ? new ReportFile(o.report) : null;
@@ -121,13 +160,24 @@ async function runSource(app: AppContext, o: ImportCommandOptions, backend: Cust
     previous,
     rejects,
     report,
-    clock: deps.clock,
-    signal: deps.signal,
-    phase: (text) => app.notice(text),
+    clock: world.clock,
+    signal: world.signal,
+    phase: (text) => world.notice(text),
   });
-  const unregister = deps.onExit(() => journal?.flush());
-  const stopProgress = startProgress(app, runner, pacer, totalRows);
-  let result: Awaited<ReturnType<ImportRunner['run']>> | undefined;
+  const unregister = world.onExit(() => journal?.flush());
+  const begin = world.clock.now();
+  const stopProgress =
+    world.progress?.(() => {
+      const quota = pacer.quota;
+      return {
+        counts: runner.counts,
+        doneThisRun: runner.rowsDone - runner.earlier,
+        elapsedMs: world.clock.now() - begin,
+        totalRows,
+        note: quota && pacer.holding > 0 ? `waiting for the quota (${quota.limit} requests per ${quota.windowSeconds ?? '?'} s)` : undefined,
+      };
+    }) ?? (() => undefined);
+  let result: ImportResult | undefined;
   try {
     result = await runner.run();
   } finally {
@@ -142,27 +192,29 @@ async function runSource(app: AppContext, o: ImportCommandOptions, backend: Cust
     await report?.close(true);
   }
 
-  const summary = summaryOf(result.counts, backend.requestsSent, deps.clock.now() - started);
-  await writeOut(deps.io.stdout, formatSummary(summary, app.globals.format, o.dryRun));
-  if (result.earlier) app.notice(`${result.earlier} rows were finished by the earlier run`);
-  if (o.dryRun) app.notice('dry run: nothing was written');
+  const summary = summaryOf(result.counts, backend.requestsSent, world.clock.now() - started);
+  return { summary, earlier: result.earlier, error: exitError(o, result, runner, plan, journal, rejectsPath) };
+}
 
+/** What the job's end means for the exit code: interrupted, unavailable, partial, or nothing. */
+function exitError(o: ImportOptions, result: ImportResult, runner: ImportRunner, plan: ColumnPlan, journal: ImportJournal | null, rejectsPath: string | null): PoscustError | null {
   const resume = journal
     ? `; progress is saved in ${journal.path}; continue with: ${resumeCommand(o, plan.key.name)}`
     : o.dryRun
       ? ' (dry run: nothing was written)'
       : '; a job read from stdin keeps no journal: an upsert of the same rows picks up where it stopped';
-  if (result.stopped === 'interrupted') throw new InterruptedError(`interrupted after ${runner.rowsDone} rows${resume}`);
+  if (result.stopped === 'interrupted') return new InterruptedError(`interrupted after ${runner.rowsDone} rows${resume}`);
   if (result.stopped === 'unavailable') {
     const why = result.error instanceof Error ? result.error.message : 'the server is unavailable';
-    throw new TemporaryError(`stopped: the server stayed unavailable (${why})${resume}`);
+    return new TemporaryError(`stopped: the server stayed unavailable (${why})${resume}`);
   }
   const { rejected, failed } = result.counts;
   if (rejected || failed) {
     const what = [rejected ? `${rejected} ${rejected === 1 ? 'row' : 'rows'} rejected` : '', failed ? `${failed} failed` : ''].filter(Boolean).join(', ');
     const where = rejectsPath !== null ? `; see ${rejectsPath}` : '; pass --rejects <file> to keep them';
-    throw new PartialError(`${what}${where}${failed && journal ? `; retry the failed rows with: ${resumeCommand(o, plan.key.name)}` : ''}`);
+    return new PartialError(`${what}${where}${failed && journal ? `; retry the failed rows with: ${resumeCommand(o, plan.key.name)}` : ''}`);
   }
+  return null;
 }
 
 /** Stdin copied into an owner-only file in a private temporary folder, removed when the job ends. */
@@ -211,7 +263,7 @@ export function defaultRejectsPath(file: string): string {
   return join(dirname(file), `${basename(file, ext)}.rejects.csv`);
 }
 
-function resumeCommand(o: ImportCommandOptions, key: string): string {
+function resumeCommand(o: ImportOptions, key: string): string {
   const q = (s: string) => (/^[\w./:@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`);
   const args = ['poscust', 'import', q(o.file), '--mode', o.mode, '--key', key];
   for (const m of o.map) args.push('--map', q(m));
@@ -219,28 +271,4 @@ function resumeCommand(o: ImportCommandOptions, key: string): string {
   if (o.journal) args.push('--journal', q(o.journal));
   args.push('--resume');
   return args.join(' ');
-}
-
-/** One progress line on stderr, redrawn in place, only on a terminal and never with --quiet. */
-function startProgress(app: AppContext, runner: ImportRunner, pacer: RateLimitPacer, totalRows: number): () => void {
-  const { io, clock } = app.deps;
-  if (!io.stderrIsTTY || app.globals.quiet) return () => undefined;
-  const begin = clock.now();
-  const draw = () => {
-    const quota = pacer.quota;
-    const line = formatProgress({
-      counts: runner.counts,
-      doneThisRun: runner.rowsDone - runner.earlier,
-      elapsedMs: clock.now() - begin,
-      totalRows,
-      note: quota && pacer.holding > 0 ? `waiting for the quota (${quota.limit} requests per ${quota.windowSeconds ?? '?'} s)` : undefined,
-    });
-    io.stderr.write(`\r\x1b[K${line.slice(0, (io.columns ?? 120) - 1)}`);
-  };
-  draw();
-  const timer = setInterval(draw, 250);
-  return () => {
-    clearInterval(timer);
-    io.stderr.write('\r\x1b[K');
-  };
 }
