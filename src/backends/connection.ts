@@ -4,25 +4,10 @@ import type { Profile, StoreData } from '../config/store.js';
 import type { Env } from '../deps.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { isLoopbackHost } from '../net/loopback.js';
-import type { CredentialKey } from './descriptor.js';
+import type { Connection, CredentialKey } from './types.js';
 import { BACKENDS, allCredentials, isBackendName, vendorOf, type BackendName } from './registry.js';
 
-export interface Connection {
-  /** The profile the settings came from, if any (env variables may override its fields). */
-  profileName: string | null;
-  backend: BackendName;
-  baseUrl: string;
-  clientId?: string;
-  clientSecret?: string;
-  username?: string;
-  password?: string;
-  deviceName?: string;
-  /** POSCUST_TOKEN: a bearer token used as is, no login. */
-  token?: string;
-  allowInsecureHttp: boolean;
-  /** `--insecure-tls`: certificates are not verified. */
-  insecureTls: boolean;
-}
+export type { Connection };
 
 export interface ResolveInput {
   profileFlag?: string;

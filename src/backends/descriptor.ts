@@ -4,11 +4,9 @@
 // command and the test helpers read these; none of them names a vendor.
 import type { CachedToken } from '../config/token-cache.js';
 import type { HttpClient, HttpClientOptions } from '../http/client.js';
-import type { Connection } from './connection.js';
-import type { CustomerBackend } from './types.js';
+import type { Connection, CredentialKey, CustomerBackend } from './types.js';
 
-/** The credential slots a profile and a connection have; each vendor uses some of them. */
-export type CredentialKey = 'clientId' | 'clientSecret' | 'username' | 'password' | 'deviceName';
+export type { CredentialKey };
 
 export interface CredentialDef {
   key: CredentialKey;

@@ -2,88 +2,9 @@
 // request, to match names case-insensitively, and to pick table and export columns.
 import { UsageError } from '../errors.js';
 import { forbiddenSegment } from '../util/own.js';
-import type { ListQuery, LookupKind } from './types.js';
+import type { BackendSchema, FieldDef, ImportKeyDef } from './types.js';
 
-export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'date' | 'datetime' | 'email' | 'enum' | 'json';
-
-export interface FieldDef {
-  /** Native name; dotted for nested members (`address.city`). */
-  name: string;
-  type: FieldType;
-  /** False for fields the server assigns (ID, JoinDate, ...). */
-  writable: boolean;
-  values?: readonly string[];
-}
-
-export type ConvenienceFlag =
-  | 'name'
-  | 'firstName'
-  | 'lastName'
-  | 'email'
-  | 'mobile'
-  | 'phone'
-  | 'code'
-  | 'group'
-  | 'birthdate'
-  | 'address'
-  | 'gender'
-  | 'loyaltyPoint'
-  | 'outlet'
-  | 'note'
-  | 'active';
-
-export interface BackendSchema {
-  fields: readonly FieldDef[];
-  /** Convenience option -> native field, where the backend has one. */
-  flags: Partial<Record<ConvenienceFlag, string>>;
-  /** Native name of the identifier fields. */
-  idField: string;
-  codeField?: string;
-  emailField?: string;
-  mobileField?: string;
-  /** Default columns of the table format. */
-  tableColumns: readonly string[];
-  /**
-   * The fields list rows carry when the server's listing is a restricted view (MYPOS); absent when
-   * list rows are whole records. `get` always answers the whole record.
-   */
-  listView?: readonly string[];
-  /** What `import` needs to know about this backend; absent = import unsupported. */
-  import?: ImportSchema;
-}
-
-/** A field `import --key <name>` can match rows to customers by. Each is unique on the server. */
-export interface ImportKeyDef {
-  /** The `--key` value (`code`, `email`, `externalId`). */
-  name: string;
-  /** Native field holding it. */
-  field: string;
-  /** How `get`/`update` find a customer by it directly, when the backend can. */
-  lookup?: LookupKind;
-  /** Else a list filter that finds it exactly (PORTOS `externalId`); else only a full listing can. */
-  listFilter?: keyof ListQuery;
-  /**
-   * The server assigns it on create (DealPOS ID, MYPOS customerCode): create mode ignores the column
-   * with a warning, and upsert creates the rows whose cell is empty.
-   */
-  serverAssigned?: boolean;
-  /** The server treats values differing only in letter case as the same (DealPOS Code, Email). */
-  caseInsensitive?: boolean;
-}
-
-export interface ImportSchema {
-  /** Keys `--key` accepts; the first is the default. */
-  keys: readonly ImportKeyDef[];
-  /** Fields a new customer must have (DealPOS `Name`). */
-  requiredOnCreate: readonly string[];
-  /** Rows in flight at once by default (`--concurrency`). */
-  concurrency: number;
-  /**
-   * update() reads the record to merge the changes into it (MYPOS, PORTOS): the importer then keeps
-   * the whole listed record and passes it as `current`, saving that read.
-   */
-  updateUsesCurrent?: boolean;
-}
+export type { BackendSchema, ConvenienceFlag, FieldDef, FieldType, ImportKeyDef, ImportSchema } from './types.js';
 
 export function findImportKey(schema: BackendSchema, name: string): ImportKeyDef | undefined {
   const lower = name.toLowerCase();

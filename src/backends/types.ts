@@ -2,7 +2,6 @@
 // server returns is dropped. Each adapter declares the verbs it has (`verbs`); a verb it lacks
 // throws UnsupportedError (exit 6), which the base class does by default, and commands ask before
 // they prompt or spend requests (capabilities.ts), so no command branches on the backend's name.
-import type { BackendSchema } from './schema.js';
 
 export type CustomerRecord = Record<string, unknown>;
 
@@ -104,4 +103,111 @@ export interface CustomerBackend {
   appSignIn(lookup: Lookup): Promise<WriteResult>;
 
   close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A backend's native fields (schema.ts has the functions that read them).
+
+export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'date' | 'datetime' | 'email' | 'enum' | 'json';
+
+export interface FieldDef {
+  /** Native name; dotted for nested members (`address.city`). */
+  name: string;
+  type: FieldType;
+  /** False for fields the server assigns (ID, JoinDate, ...). */
+  writable: boolean;
+  values?: readonly string[];
+}
+
+export type ConvenienceFlag =
+  | 'name'
+  | 'firstName'
+  | 'lastName'
+  | 'email'
+  | 'mobile'
+  | 'phone'
+  | 'code'
+  | 'group'
+  | 'birthdate'
+  | 'address'
+  | 'gender'
+  | 'loyaltyPoint'
+  | 'outlet'
+  | 'note'
+  | 'active';
+
+export interface BackendSchema {
+  fields: readonly FieldDef[];
+  /** Convenience option -> native field, where the backend has one. */
+  flags: Partial<Record<ConvenienceFlag, string>>;
+  /** Native name of the identifier fields. */
+  idField: string;
+  codeField?: string;
+  emailField?: string;
+  mobileField?: string;
+  /** Default columns of the table format. */
+  tableColumns: readonly string[];
+  /**
+   * The fields list rows carry when the server's listing is a restricted view (MYPOS); absent when
+   * list rows are whole records. `get` always answers the whole record.
+   */
+  listView?: readonly string[];
+  /** What `import` needs to know about this backend; absent = import unsupported. */
+  import?: ImportSchema;
+}
+
+/** A field `import --key <name>` can match rows to customers by. Each is unique on the server. */
+export interface ImportKeyDef {
+  /** The `--key` value (`code`, `email`, `externalId`). */
+  name: string;
+  /** Native field holding it. */
+  field: string;
+  /** How `get`/`update` find a customer by it directly, when the backend can. */
+  lookup?: LookupKind;
+  /** Else a list filter that finds it exactly (PORTOS `externalId`); else only a full listing can. */
+  listFilter?: keyof ListQuery;
+  /**
+   * The server assigns it on create (DealPOS ID, MYPOS customerCode): create mode ignores the column
+   * with a warning, and upsert creates the rows whose cell is empty.
+   */
+  serverAssigned?: boolean;
+  /** The server treats values differing only in letter case as the same (DealPOS Code, Email). */
+  caseInsensitive?: boolean;
+}
+
+export interface ImportSchema {
+  /** Keys `--key` accepts; the first is the default. */
+  keys: readonly ImportKeyDef[];
+  /** Fields a new customer must have (DealPOS `Name`). */
+  requiredOnCreate: readonly string[];
+  /** Rows in flight at once by default (`--concurrency`). */
+  concurrency: number;
+  /**
+   * update() reads the record to merge the changes into it (MYPOS, PORTOS): the importer then keeps
+   * the whole listed record and passes it as `current`, saving that read.
+   */
+  updateUsesCurrent?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Which shop, with what credentials (connection.ts resolves it from options, environment, profile).
+
+/** The credential slots a profile and a connection have; each vendor uses some of them. */
+export type CredentialKey = 'clientId' | 'clientSecret' | 'username' | 'password' | 'deviceName';
+
+export interface Connection {
+  /** The profile the settings came from, if any (env variables may override its fields). */
+  profileName: string | null;
+  backend: string;
+  baseUrl: string;
+  clientId?: string;
+  clientSecret?: string;
+  username?: string;
+  password?: string;
+  deviceName?: string;
+  /** POSCUST_TOKEN: a bearer token used as is, no login. */
+  token?: string;
+  allowInsecureHttp: boolean;
+  /** `--insecure-tls`: certificates are not verified. */
+  insecureTls: boolean;
 }

@@ -6,44 +6,13 @@ import type { Dispatcher } from 'undici';
 import type { Clock } from '../deps.js';
 import { AuthError, GeneralError, InterruptedError, PoscustError, TemporaryError } from '../errors.js';
 import type { Redactor } from '../redact.js';
-import { type Headers, messageOf, retryAfterSeconds } from './ratelimit.js';
+import { messageOf, retryAfterSeconds } from './ratelimit.js';
+import type { HttpResponse, Query, RequestSpec } from './types.js';
 import { RETRY_LIMITS, decide, type AttemptOutcome, type AttemptState, type Decision, type RetryLimits } from './retry-policy.js';
 import type { ProxyChoice } from './proxy.js';
 import { HttpTransport, type TransportFailureThrown } from './transport.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
-export type QueryValue = string | number | boolean | undefined | null | readonly (string | number)[];
-export type Query = Record<string, QueryValue>;
-
-export interface RequestSpec {
-  method: HttpMethod;
-  /** Path below the base URL, starting with '/'. Build it with `urlPath` so values are encoded. */
-  path: string;
-  query?: Query;
-  body?: unknown;
-  headers?: Record<string, string>;
-  /**
-   * Whether sending it twice is harmless (default: every method but POST). A non-idempotent request
-   * whose answer is lost is never re-sent: the caller gets a TemporaryError with `maybeApplied`.
-   */
-  idempotent?: boolean;
-  /** Send the Authorization header of the client's auth scheme (default true). */
-  auth?: boolean;
-  /** Extra values to scrub from logs for this request (a PIN, a password). */
-  secrets?: string[];
-}
-
-export interface HttpResponse {
-  status: number;
-  headers: Headers;
-  /** Parsed JSON when the answer is JSON, else the text (or null when empty). */
-  body: unknown;
-  contentType: string;
-  /** Why a body that looked like JSON did not parse (then `body` is the text). */
-  invalidJson?: string;
-  /** `GET shop.dealpos.net/api/v3/Customer/Detail`: the request this answers, for messages (no query). */
-  endpoint?: string;
-}
+export type { HttpMethod, HttpResponse, Query, QueryValue, RequestSpec } from './types.js';
 
 /** Supplies the Authorization header and renews it once when the server answers 401. */
 export interface AuthScheme {

@@ -1,7 +1,7 @@
 // `--verbose`: each exchange written to the log sink as it happens (`>` what we sent, `<` what came
 // back or why nothing did), with every secret redacted and long bodies cut short.
 import type { Redactor } from '../redact.js';
-import type { HttpResponse } from './client.js';
+import type { HttpResponse } from './types.js';
 import type { TransportFailure } from './failures.js';
 
 /** Bodies longer than this are cut in the log, with their full length said. */

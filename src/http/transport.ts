@@ -6,7 +6,7 @@ import type { Dispatcher } from 'undici';
 import type { Clock } from '../deps.js';
 import { GeneralError, InterruptedError, PoscustError } from '../errors.js';
 import type { Redactor } from '../redact.js';
-import type { HttpResponse, RequestSpec } from './client.js';
+import type { HttpResponse, RequestSpec } from './types.js';
 import { ExchangeLog } from './exchange-log.js';
 import { type TransportFailure, classifyFailure } from './failures.js';
 import type { ProxyChoice } from './proxy.js';

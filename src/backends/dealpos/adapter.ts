@@ -9,8 +9,7 @@ import { expectArray, expectObject, stringOrUndefined } from '../answers.js';
 import { statusFailure, unexpectedStatus } from '../failures.js';
 import { BackendBase, describeLookup } from '../base.js';
 import { DEALPOS_SCHEMA } from './schema.js';
-import { BACKEND_VERBS, type BackendVerb, type CustomerRecord, type DeleteOptions, type ListQuery, type Lookup, type Page, type UpdateOptions, type WriteResult } from '../types.js';
-import type { Connection } from '../connection.js';
+import { BACKEND_VERBS, type BackendVerb, type CustomerRecord, type DeleteOptions, type ListQuery, type Lookup, type Page, type UpdateOptions, type WriteResult , type Connection } from '../types.js';
 
 const LOOKUP_PARAM: Record<Lookup['by'], string> = {
   id: 'ID',

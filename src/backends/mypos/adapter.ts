@@ -3,7 +3,6 @@
 // list view, and updates that replace the whole object (read, merge, PUT back).
 import { jwtExpiry } from '../../auth/token-auth.js';
 import type { CachedToken } from '../../config/token-cache.js';
-import type { Connection } from '../connection.js';
 import type { AdapterHooks } from '../descriptor.js';
 import { AuthError, ConflictError, GeneralError, NotFoundError, TemporaryError, UsageError } from '../../errors.js';
 import { type HttpClient, type HttpResponse, type Query, type RequestSpec, urlPath } from '../../http/client.js';
@@ -12,7 +11,7 @@ import { expectArray, expectObject } from '../answers.js';
 import { statusFailure } from '../failures.js';
 import { BackendBase, describeLookup } from '../base.js';
 import { MYPOS_LIST_VIEW, MYPOS_ROW_META, MYPOS_SCHEMA, fieldList, sortKey, vendorDateTime } from './schema.js';
-import type { BackendVerb, CustomerRecord, DeleteOptions, ListQuery, Lookup, Page, UpdateOptions, WriteResult } from '../types.js';
+import type { BackendVerb, CustomerRecord, DeleteOptions, ListQuery, Lookup, Page, UpdateOptions, WriteResult , Connection } from '../types.js';
 
 /** A token lives 120 minutes (mypos.md); a JWT's own `exp` wins when it is earlier. */
 export const MYPOS_TOKEN_LIFETIME_MS = 120 * 60_000;

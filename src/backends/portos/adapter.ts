@@ -11,8 +11,7 @@ import { deepMerge, expandDotted, isPlainObject, withoutEmptyObjects } from '../
 import { describeProblem, isVersionMismatch, portosFailure } from './problem.js';
 import { filterQuery } from './query.js';
 import { PORTOS_SCHEMA } from './schema.js';
-import type { BackendVerb, CustomerRecord, ListQuery, Lookup, Page, UpdateOptions, WriteResult } from '../types.js';
-import type { Connection } from '../connection.js';
+import type { BackendVerb, CustomerRecord, ListQuery, Lookup, Page, UpdateOptions, WriteResult , Connection } from '../types.js';
 import type { AdapterHooks } from '../descriptor.js';
 
 /** JSON-typed members (`meta`, `cards`, ...): a change replaces them whole, exactly as given. */

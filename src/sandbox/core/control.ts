@@ -3,9 +3,9 @@
 // test can look at the sandbox without disturbing what it measures.
 
 import { SandboxInputError } from './emulator.js';
-import type { BackendEmulator, EmulatorReply } from './emulator.js';
+import type { BackendEmulator, EmulatorReply, SandboxStats } from './emulator.js';
 import type { RequestLog } from './request-log.js';
-import type { SandboxStats } from './server.js';
+
 
 export const CONTROL_PREFIX = '/_sandbox';
 

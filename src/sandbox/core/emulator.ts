@@ -7,6 +7,7 @@
 // index.ts, without touching the core.
 
 import type { IncomingHttpHeaders } from 'node:http';
+import type { FaultKind } from './fault-kinds.js';
 import type { QueryParams } from './http-input.js';
 
 export interface EmulatorRequest {
@@ -129,4 +130,24 @@ export interface SandboxLogger {
   info?(message: string): void;
   warn(message: string): void;
   error(message: string): void;
+}
+
+/** What `GET /_sandbox/stats` answers. */
+export interface SandboxStats {
+  backend: string;
+  /** API requests received (control endpoints excluded). */
+  requests: number;
+  controlRequests: number;
+  /** Successful state-changing API requests (a `drop-after` change counts: it was applied). */
+  writes: number;
+  tokensIssued: number;
+  /** Requests refused because the quota was used up (spurious 429 faults are under `faults`). */
+  rateLimited: number;
+  faults: Record<FaultKind, number>;
+  /** Answered API requests by status. */
+  statuses: Record<string, number>;
+  customers: number;
+  /** Null when the sandbox runs without a data file. */
+  persistence: { file: string; snapshotsWritten: number; lastError: string | null } | null;
+  randomSeed: number;
 }

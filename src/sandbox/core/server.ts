@@ -8,7 +8,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { controlReply, isControlPath } from './control.js';
 import { redactBody, redactHeader, redactText, refusal } from './guard.js';
 import { CORE_CONFIG_KEYS, DEFAULT_CORE_CONFIG, mergeCoreConfig, type CoreConfig } from './config.js';
-import type { BackendEmulator, EmulatorReply, EmulatorRequest, PersistenceHook, SandboxLogger } from './emulator.js';
+import type { BackendEmulator, EmulatorReply, EmulatorRequest, PersistenceHook, SandboxLogger, SandboxStats } from './emulator.js';
 import { FaultDice, preemptingFaultAnswer, type FaultKind } from './faults.js';
 import { QueryParams, readBody, splitUrl } from './http-input.js';
 import { InFlightRequests } from './in-flight.js';
@@ -16,24 +16,7 @@ import { DEFAULT_QUOTA, FixedWindowLimiter } from './rate-limit.js';
 import { RequestLog, cloneHeaders, type RecordedRequest } from './request-log.js';
 import { mulberry32 } from './seed.js';
 
-export interface SandboxStats {
-  backend: string;
-  /** API requests received (control endpoints excluded). */
-  requests: number;
-  controlRequests: number;
-  /** Successful state-changing API requests (a `drop-after` change counts: it was applied). */
-  writes: number;
-  tokensIssued: number;
-  /** Requests refused because the quota was used up (spurious 429 faults are under `faults`). */
-  rateLimited: number;
-  faults: Record<FaultKind, number>;
-  /** Answered API requests by status. */
-  statuses: Record<string, number>;
-  customers: number;
-  /** Null when the sandbox runs without a data file. */
-  persistence: { file: string; snapshotsWritten: number; lastError: string | null } | null;
-  randomSeed: number;
-}
+export type { SandboxStats };
 
 export interface SandboxServerOptions {
   backend: BackendEmulator;
