@@ -2,6 +2,7 @@
 // prompt, checked locally, and never in --verbose output or error messages.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandboxRun, type SandboxRun } from '../helpers/sandbox-run.js';
+import { verbOnEveryBackend } from '../helpers/verb-cases.js';
 import { ALL, HENDRY, SITI } from '../helpers/customers.js';
 
 const PIN = '482916';
@@ -126,4 +127,11 @@ describe('pin check', () => {
     expect(r.code).toBe(8);
     expect(r.stderr).toBe('poscust: PIN rejected: No PIN has been set for this customer.\n');
   });
+});
+
+// The same on every backend: pin set and check work where the backend has PINs, exit 6 where not.
+verbOnEveryBackend('setPin', ['pin', 'set', '--code', 'C-00001', '--pin-stdin'], { stdin: '482916\n' });
+verbOnEveryBackend('checkPin', ['pin', 'check', '--code', 'C-00001', '--pin-stdin'], {
+  stdin: '482916\n',
+  prepare: (shop) => shop.run(['pin', 'set', '--code', 'C-00001', '--pin-stdin'], { stdin: '482916\n' }),
 });

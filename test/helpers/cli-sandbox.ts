@@ -2,7 +2,7 @@
 // environment that points the CLI at a sandbox, and what each run put on the wire (the sandbox's
 // request log), with the logins apart from the API calls.
 import { credentialEnv as credentialVariables } from '../../src/backends/registry.js';
-import { startSandbox, type RecordedRequest, type RunningSandbox, type SandboxBackend } from '../../src/sandbox/index.js';
+import { startSandbox, type RecordedRequest, type RunningSandbox, type SandboxBackend, type SandboxOptions } from '../../src/sandbox/index.js';
 import { runCli, type RunOptions, type RunResult } from './harness.js';
 
 /** POSCUST_* variables for the credentials a sandbox reports (clientId, username, deviceName, ...). */
@@ -35,11 +35,16 @@ export interface CliSandbox {
 }
 
 /**
- * Starts a `backend` sandbox with no customers (close it with `sb.close()`). With `configDir`,
- * every run shares that config dir, so a token cached by one run is used by the next.
+ * Starts a `backend` sandbox (no customers unless `seed`; close it with `sb.close()`). With
+ * `configDir`, every run shares that config dir, so a token cached by one run is used by the next.
+ * The one helper that runs the CLI against a sandbox of any backend: the others are views of it.
  */
-export async function startCliSandbox(backend: SandboxBackend, opts: { configDir?: string } = {}): Promise<CliSandbox> {
-  const sb = await startSandbox({ backend, seed: 0, closeGraceMs: 0 });
+export async function startCliSandbox(
+  backend: SandboxBackend,
+  opts: { configDir?: string } & Omit<SandboxOptions, 'backend'> = {},
+): Promise<CliSandbox> {
+  const { configDir, ...sandboxOptions } = opts;
+  const sb = await startSandbox({ seed: 0, closeGraceMs: 0, ...sandboxOptions, backend });
   const env = sandboxEnv(sb);
   return {
     sb,
@@ -54,7 +59,7 @@ export async function startCliSandbox(backend: SandboxBackend, opts: { configDir
     },
     async run(argv, options = {}) {
       const before = sb.requests.at(-1)?.seq ?? 0;
-      const shared = opts.configDir !== undefined ? { configDir: opts.configDir } : {};
+      const shared = configDir !== undefined ? { configDir } : {};
       const result = await runCli(argv, { ...shared, ...options, env: { ...env, ...options.env } });
       const fresh = sb.requests.filter((r) => r.seq > before);
       return { result, sent: fresh.filter((r) => !isLogin(r)), logins: fresh.filter((r) => isLogin(r)) };

@@ -4,9 +4,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { systemClock } from '../../src/deps.js';
-import { startSandbox, type DealposCustomer, type RunningSandbox, type SandboxOptions, type SandboxStats } from '../../src/sandbox/index.js';
-import { sandboxEnv } from '../helpers/cli-sandbox.js';
-import { runCli, tempDir, type RunOptions, type RunResult } from '../helpers/harness.js';
+import type { DealposCustomer, RunningSandbox, SandboxOptions, SandboxStats } from '../../src/sandbox/index.js';
+import { startCliSandbox } from '../helpers/cli-sandbox.js';
+import { tempDir, type RunOptions, type RunResult } from '../helpers/harness.js';
 
 const running: RunningSandbox[] = [];
 afterEach(async () => {
@@ -27,16 +27,17 @@ export interface ImportShop {
 }
 
 export async function importShop(options: SandboxOptions, dirPrefix: string): Promise<ImportShop> {
-  const sb = await startSandbox(options);
-  running.push(sb);
   const dir = tempDir(dirPrefix);
-  const env = { ...sandboxEnv(sb), POSCUST_CONFIG_DIR: join(dir, 'config') };
+  const { backend = 'dealpos', ...rest } = options;
+  const cli = await startCliSandbox(backend, { ...rest, configDir: join(dir, 'config') });
+  running.push(cli.sb);
   return {
-    sb,
-    env,
+    sb: cli.sb,
+    env: { ...cli.env, POSCUST_CONFIG_DIR: join(dir, 'config') },
     dir,
-    run: (argv, o = {}) => runCli(argv, { clock: systemClock, ...o, env: { ...env, ...o.env } }),
-    stats: () => sb.stats(),
+    // The real clock: the pacer and the sandbox's windows measure real time.
+    run: async (argv, o = {}) => (await cli.run(argv, { clock: systemClock, ...o })).result,
+    stats: () => cli.sb.stats(),
     file: (name, text) => {
       const path = join(dir, name);
       writeFileSync(path, text);

@@ -13,8 +13,8 @@ function today(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}T00:00:00`;
 }
 
-/** The vendor's own create example. */
-const HENDRY = {
+/** The vendor's own create example (a request body, not a stored customer). */
+const VENDOR_EXAMPLE = {
   Email: 'Hendry@dealpos.com', Name: 'Hendry', FirstName: 'Hendry', LastName: 'Wijaya', Birthdate: '1994-03-21',
   Phone: '0215865894', Mobile: '08569314515', Address: 'Jl. Muara Karang P3T No.30', Gender: false, Status: 'Active',
   ReferredBy: '3cab0335-14de-4b9e-8db7-6ba3f5bd773e', Code: 'HW001', Group: 'Gold', ExpiredGroup: '2019-12-31',
@@ -29,7 +29,7 @@ async function message(h: Harness, method: string, path: string, body: unknown, 
 describe('DealPOS sandbox: POST /Customer', () => {
   it('creates the vendor example and returns {ID} with a new GUID; server fields are filled', async () => {
     const h = await start({ seed: 0 });
-    const answer = await h.api('POST', '/Customer', { body: HENDRY });
+    const answer = await h.api('POST', '/Customer', { body: VENDOR_EXAMPLE });
     expect(answer.status).toBe(200);
     const { ID } = answer.body as { ID: string };
     expect(Object.keys(answer.body as object)).toEqual(['ID']);
@@ -115,7 +115,7 @@ describe('DealPOS sandbox: POST /Customer', () => {
 
   it('keeps Code and Email unique case-insensitively and Mobile unique, naming the field', async () => {
     const h = await start({ seed: 0 });
-    await create(h, HENDRY);
+    await create(h, VENDOR_EXAMPLE);
     const clash = async (body: Record<string, unknown>) => message(h, 'POST', '/Customer', { Name: 'Other', ...body });
     expect(await clash({ Code: 'hw001' })).toEqual({ status: 400, message: 'Code hw001 already exists.' });
     expect(await clash({ Code: 'HW001' })).toEqual({ status: 400, message: 'Code HW001 already exists.' });
@@ -131,7 +131,7 @@ describe('DealPOS sandbox: POST /Customer', () => {
 describe('DealPOS sandbox: updates', () => {
   async function seeded(): Promise<{ h: Harness; id: string; otherId: string }> {
     const h = await start({ seed: 0 });
-    const id = await create(h, HENDRY);
+    const id = await create(h, VENDOR_EXAMPLE);
     const otherId = await create(h, { Name: 'Other', Code: 'OT-1', Email: 'other@example.com', Mobile: '0811111111' });
     return { h, id, otherId };
   }
@@ -225,7 +225,7 @@ describe('DealPOS sandbox: deletes', () => {
 describe('DealPOS sandbox: status, flags and sign-in', () => {
   it('Suspend and Unsuspend set Status, answering the vendor messages', async () => {
     const h = await start({ seed: 0 });
-    const id = await create(h, HENDRY);
+    const id = await create(h, VENDOR_EXAMPLE);
     expect(await h.api('PUT', '/Customer/Suspend', { body: { ID: id } })).toMatchObject({
       status: 200, body: { Message: 'The contact has been successfully suspended.' },
     });
@@ -269,7 +269,7 @@ describe('DealPOS sandbox: status, flags and sign-in', () => {
 
   it('VerifyEmail and VerifyMobile set the flags from {ID, Verified}', async () => {
     const h = await start({ seed: 0 });
-    const id = await create(h, HENDRY);
+    const id = await create(h, VENDOR_EXAMPLE);
     const email = await h.api('PUT', '/Customer/VerifyEmail', { body: { ID: id, Verified: true } });
     expect(email.status).toBe(200);
     expect(typeof (email.body as { Message: unknown }).Message).toBe('string');

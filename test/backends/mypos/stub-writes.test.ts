@@ -2,8 +2,8 @@
 // server may give that the sandbox only reaches by accident (a PUT refused for mismatched id/code).
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MockAgent } from 'undici';
-import { runCli, strictAgent } from '../helpers/harness.js';
-import { JSONH, LUCY, MYPOS_ORIGIN, MYPOS_PASSWORD, expectLogin, myposEnv } from '../helpers/mypos.js';
+import { runCli, strictAgent } from '../../helpers/harness.js';
+import { JSONH, LUCY, MYPOS_ORIGIN, MYPOS_PASSWORD, expectLogin, myposEnv } from '../../helpers/mypos.js';
 
 let agent: MockAgent;
 afterEach(async () => {

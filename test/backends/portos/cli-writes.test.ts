@@ -2,7 +2,7 @@
 // what went on the wire (the sandbox's request log) and what the sandbox holds afterwards.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Agent, Dispatcher } from 'undici';
-import { type PortosRun, startPortosRun } from '../helpers/portos.js';
+import { type PortosRun, startPortosRun } from '../../helpers/portos.js';
 
 const JAN = {
   id: 'jan-1', externalId: 'E-1', firstName: 'Ján', lastName: 'Novák', email: 'jan@portos.sk',

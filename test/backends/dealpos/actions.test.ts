@@ -2,8 +2,8 @@
 // in-process sandbox: the exact requests, confirmations with an injected prompter on a "terminal",
 // the --yes rule without one, and the failure exit codes.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandboxRun, type SandboxRun } from '../helpers/sandbox-run.js';
-import { ALL, BUDI, HENDRY, ODD, SITI } from '../helpers/customers.js';
+import { startSandboxRun, type SandboxRun } from '../../helpers/sandbox-run.js';
+import { ALL, BUDI, HENDRY, ODD, SITI } from '../../helpers/customers.js';
 
 let s: SandboxRun;
 beforeAll(async () => {

@@ -5,8 +5,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MockAgent } from 'undici';
-import { FakeClock, runCli, strictAgent, tempDir } from '../helpers/harness.js';
-import { BASIC, JSONH, LUCY, MYPOS_ORIGIN, MYPOS_PASSWORD, expectLogin, jwtWithExp, myposEnv, row } from '../helpers/mypos.js';
+import { FakeClock, runCli, strictAgent, tempDir } from '../../helpers/harness.js';
+import { BASIC, JSONH, LUCY, MYPOS_ORIGIN, MYPOS_PASSWORD, expectLogin, jwtWithExp, myposEnv, row } from '../../helpers/mypos.js';
 
 let agent: MockAgent;
 afterEach(async () => {

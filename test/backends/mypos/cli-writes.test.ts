@@ -2,8 +2,8 @@
 // requests (202 create, read-merge-PUT of the whole object with matching id/code, delete by code
 // with 409 = made inactive), the resulting state, and the verbs MYPOS lacks (exit 6, nothing sent).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LUCY } from '../helpers/mypos.js';
-import { startMyposRun, type MyposRun, type MyposState } from '../helpers/mypos-run.js';
+import { LUCY } from '../../helpers/mypos.js';
+import { startMyposRun, type MyposRun, type MyposState } from '../../helpers/mypos-run.js';
 
 const TRADER = { customerId: '5b0c2d1e-0000-4000-8000-000000000071', customerCode: '1000071', firstName: 'Budi', lastName: 'Santoso', city: 'Bandung', _transactions: 12 };
 const PLAIN = { customerId: '5b0c2d1e-0000-4000-8000-000000000072', customerCode: '1000072', customerName: 'Toko Makmur', active: false };

@@ -2,8 +2,8 @@
 // paging, unsupported verbs, filter validation before any request, and errors.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MockAgent } from 'undici';
-import { runCli, strictAgent } from '../helpers/harness.js';
-import { JSONH, PORTOS_ORIGIN, PROBLEMH, Through, customer, expectLogin, portosEnv } from '../helpers/portos.js';
+import { runCli, strictAgent } from '../../helpers/harness.js';
+import { JSONH, PORTOS_ORIGIN, PROBLEMH, Through, customer, expectLogin, portosEnv } from '../../helpers/portos.js';
 
 let agent: MockAgent;
 afterEach(async () => {

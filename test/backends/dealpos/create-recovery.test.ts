@@ -2,11 +2,11 @@
 // a create whose answer is lost, and a server that echoes a PIN back in an error.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MockAgent } from 'undici';
-import { BackendBase } from '../../src/backends/base.js';
-import { DealposBackend } from '../../src/backends/dealpos/adapter.js';
-import { DEALPOS_SCHEMA } from '../../src/backends/dealpos/schema.js';
-import type { HttpClient } from '../../src/http/client.js';
-import { dealposEnv, runCli, strictAgent } from '../helpers/harness.js';
+import { BackendBase } from '../../../src/backends/base.js';
+import { DealposBackend } from '../../../src/backends/dealpos/adapter.js';
+import { DEALPOS_SCHEMA } from '../../../src/backends/dealpos/schema.js';
+import type { HttpClient } from '../../../src/http/client.js';
+import { dealposEnv, runCli, strictAgent } from '../../helpers/harness.js';
 
 const ORIGIN = 'https://shop.dealpos.test';
 const JSONH = { headers: { 'content-type': 'application/json' } };

@@ -1,10 +1,10 @@
 // poscust in-process against an in-process MYPOS sandbox whose clock the test sets: the daily token
 // limit, and the write paths checked against the sandbox's state.
 import { describe, expect, it } from 'vitest';
-import { startSandbox } from '../../src/sandbox/index.js';
-import { sandboxEnv } from '../helpers/cli-sandbox.js';
-import { FakeClock, runCli, tempDir } from '../helpers/harness.js';
-import { closeSandboxesAfterEach, track } from '../sandbox/helpers.js';
+import { startSandbox } from '../../../src/sandbox/index.js';
+import { sandboxEnv } from '../../helpers/cli-sandbox.js';
+import { FakeClock, runCli, tempDir } from '../../helpers/harness.js';
+import { closeSandboxesAfterEach, track } from '../../sandbox/helpers.js';
 
 closeSandboxesAfterEach();
 

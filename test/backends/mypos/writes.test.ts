@@ -4,9 +4,9 @@
 // verbs MYPOS does not have.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MockAgent } from 'undici';
-import { ExitCode, type PoscustError } from '../../src/errors.js';
-import { strictAgent } from '../helpers/harness.js';
-import { JSONH, LUCY, MYPOS_ORIGIN, expectLogin, openStubBackend, row } from '../helpers/mypos.js';
+import { ExitCode, type PoscustError } from '../../../src/errors.js';
+import { strictAgent } from '../../helpers/harness.js';
+import { JSONH, LUCY, MYPOS_ORIGIN, expectLogin, openStubBackend, row } from '../../helpers/mypos.js';
 
 let agent: MockAgent;
 afterEach(async () => {

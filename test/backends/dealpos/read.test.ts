@@ -1,22 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MockAgent } from 'undici';
-import { dealposEnv, runCli, strictAgent, tempDir } from '../helpers/harness.js';
+import { HENDRY as HENDRY_FIXTURE, SITI as SITI_FIXTURE } from '../../helpers/customers.js';
+import { dealposEnv, runCli, strictAgent, tempDir } from '../../helpers/harness.js';
 
 const ORIGIN = 'https://shop.dealpos.test';
 const JSONH = { headers: { 'content-type': 'application/json' } };
 
-const HENDRY = {
-  ID: 'c27bfb13-4936-43e5-bd7d-410dc8d041c2',
-  Code: 'HWCISAP',
-  Name: 'Hendry Wijaya',
-  Email: 'hendryw@gmail.com',
-  Mobile: '08569314515',
-  Group: 'Gold',
-  LoyaltyPoint: 88,
-  Status: 'Active',
-  Notes: '=HYPERLINK("http://x")',
-};
-const SITI = { ID: '298bb6ce-d337-43ab-9c9f-5b289f0f5c95', Code: 'TIA20887', Name: 'Siti Rahayu', Email: 'siti@example.id', Status: 'Active' };
+// The customers of test/helpers/customers.ts, with a cell a spreadsheet would run as a formula.
+const pick = <T extends object, K extends keyof T>(o: T, keys: K[]): Pick<T, K> => Object.fromEntries(keys.map((k) => [k, o[k]])) as Pick<T, K>;
+const HENDRY = { ...pick(HENDRY_FIXTURE, ['ID', 'Code', 'Name', 'Email', 'Mobile', 'Group', 'LoyaltyPoint', 'Status']), Notes: '=HYPERLINK("http://x")' };
+const SITI = pick(SITI_FIXTURE, ['ID', 'Code', 'Name', 'Email', 'Status']);
 
 let agent: MockAgent;
 afterEach(async () => {

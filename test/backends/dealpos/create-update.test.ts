@@ -3,9 +3,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/harness.js';
-import { startSandboxRun, type SandboxRun } from '../helpers/sandbox-run.js';
-import { ALL, HENDRY, ODD, SITI } from '../helpers/customers.js';
+import { tempDir } from '../../helpers/harness.js';
+import { startSandboxRun, type SandboxRun } from '../../helpers/sandbox-run.js';
+import { ALL, HENDRY, ODD, SITI } from '../../helpers/customers.js';
 
 let s: SandboxRun;
 beforeAll(async () => {

@@ -2,9 +2,9 @@
 // `_v` round trip, deep merges, one re-read after a version mismatch) and the errors.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MockAgent } from 'undici';
-import type { PoscustError } from '../../src/errors.js';
-import { strictAgent } from '../helpers/harness.js';
-import { JSONH, PORTOS_ORIGIN, PROBLEMH, Through, customer, expectLogin, jwt, openPortos } from '../helpers/portos.js';
+import type { PoscustError } from '../../../src/errors.js';
+import { strictAgent } from '../../helpers/harness.js';
+import { JSONH, PORTOS_ORIGIN, PROBLEMH, Through, customer, expectLogin, jwt, openPortos } from '../../helpers/portos.js';
 
 let agent: MockAgent;
 afterEach(async () => {

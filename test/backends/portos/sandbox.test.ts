@@ -3,10 +3,10 @@
 // changes.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Agent, Dispatcher } from 'undici';
-import type { PoscustError } from '../../src/errors.js';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
-import { sandboxEnv } from '../helpers/cli-sandbox.js';
-import { openPortos } from '../helpers/portos.js';
+import type { PoscustError } from '../../../src/errors.js';
+import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
+import { sandboxEnv } from '../../helpers/cli-sandbox.js';
+import { openPortos } from '../../helpers/portos.js';
 
 let sb: RunningSandbox | undefined;
 let agent: Agent | undefined;

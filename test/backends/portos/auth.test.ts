@@ -3,8 +3,8 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MockAgent } from 'undici';
-import { FakeClock, runCli, strictAgent, tempDir } from '../helpers/harness.js';
-import { JSONH, LOGIN_BODY, PASSWORD, PORTOS_ORIGIN, PROBLEMH, Through, customer, expectLogin, jwt, portosEnv } from '../helpers/portos.js';
+import { FakeClock, runCli, strictAgent, tempDir } from '../../helpers/harness.js';
+import { JSONH, LOGIN_BODY, PASSWORD, PORTOS_ORIGIN, PROBLEMH, Through, customer, expectLogin, jwt, portosEnv } from '../../helpers/portos.js';
 
 let agent: MockAgent;
 afterEach(async () => {

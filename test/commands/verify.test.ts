@@ -1,0 +1,4 @@
+// `poscust verify` on every backend: it works where the backend has it, exit 6 where not.
+import { verbOnEveryBackend } from '../helpers/verb-cases.js';
+
+verbOnEveryBackend('setVerified', ['verify', 'email', '--code', 'C-00001']);
