@@ -74,6 +74,8 @@ export function isValidEmail(value: string): boolean {
 export function coerceFieldValue(field: FieldDef, raw: string): unknown {
   const text = raw.trim();
   if (text === '') return null;
+  // U+FFFD is what a broken conversion leaves where a letter was: never store one.
+  if (raw.includes('\uFFFD')) throw new UsageError(`${field.name}: '${raw}' holds a replacement character (U+FFFD) where a letter was lost; fix the text`);
   const bad = (what: string) => new UsageError(`${field.name}: '${raw}' is not ${what}`);
   switch (field.type) {
     case 'string':

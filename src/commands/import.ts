@@ -10,7 +10,7 @@ import * as parse from './parse.js';
 export function registerImport(program: Command, app: AppContext): void {
   program
     .command('import')
-    .summary('create or update customers from a CSV file')
+    .summary('create or update customers from a CSV file or an Excel workbook')
     .description(
       'Create or update customers from a CSV file whose header names the native fields (matched ' +
         'case-insensitively; --map others). upsert, the default, matches rows to customers by --key: it ' +
@@ -24,7 +24,7 @@ export function registerImport(program: Command, app: AppContext): void {
         '--resume (refused if the file changed). Prints a summary on stdout; exits 7 when some rows ' +
         'were rejected or failed.',
     )
-    .argument('<file>', 'CSV file (comma, semicolon or tab separated), or - for stdin')
+    .argument('<file>', 'CSV file (comma, semicolon or tab separated), Excel workbook (.xlsx), or - for stdin')
     .addOption(new Option('--mode <mode>', 'upsert: create or update by --key; create: every row is new').choices(['create', 'upsert']).default('upsert'))
     .addOption(
       completeWith(
@@ -33,7 +33,14 @@ export function registerImport(program: Command, app: AppContext): void {
       ),
     )
     .option('--map <Header=Field>', 'read column Header (or #N, the Nth column) as native field Field; repeatable', parse.collect)
-    .option('--delimiter <c>', "',' ';' or tab (default: detected from the header)")
+    .option('--delimiter <c>', "',' ';' or tab (default: Excel's sep= first line, else detected from the header)")
+    .addOption(
+      completeWith(
+        new Option('--encoding <name>', 'read a CSV file saved in a legacy encoding, e.g. windows-1252 or windows-1250 (default: UTF-8; a byte order mark always wins)'),
+        words(['windows-1250', 'windows-1252', 'iso-8859-1', 'iso-8859-2', 'utf-8', 'utf-16le']),
+      ),
+    )
+    .option('--sheet <name|n>', "the workbook's sheet to read, by name or number (default: the first)")
     .option('--dry-run', 'validate and report what would happen; read but never write (no rejects file unless --rejects)')
     .option('--concurrency <n>', 'rows in flight at once (default: per backend, 8 on DealPOS)', parse.positiveInt)
     .option('--rate <requests/s>', 'never send more than this many requests a second', parse.positiveNumber)
@@ -58,6 +65,8 @@ export function registerImport(program: Command, app: AppContext): void {
         key: o.key as string | undefined,
         map: (o.map as string[] | undefined) ?? [],
         delimiter,
+        encoding: o.encoding as string | undefined,
+        sheet: o.sheet as string | undefined,
         dryRun: Boolean(o.dryRun),
         concurrency: o.concurrency as number | undefined,
         rate: o.rate as number | undefined,

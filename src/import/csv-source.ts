@@ -16,6 +16,8 @@ export interface SourceRow {
   /** Line of the file where the row starts. */
   line: number;
   cells: string[];
+  /** Cells that were numbers in a workbook, by position, with their value (xlsx-source.ts). */
+  numbers?: ReadonlyMap<number, number>;
 }
 
 export interface CsvSource {
@@ -29,6 +31,8 @@ export interface CsvSource {
 }
 
 const CANDIDATES = [',', ';', '\t'];
+/** Excel's first line naming the delimiter (`sep=;`), after an optional BOM. */
+const SEP_LINE = /^(?:\uFEFF)?sep=(.)\r?\n/i;
 /** A record larger than this is malformed (an unclosed quote), not a reason to hold the file in memory. */
 export const MAX_RECORD_BYTES = 1024 * 1024;
 
@@ -71,11 +75,26 @@ function lineBreaks(text: string): number {
   return n;
 }
 
+/** The chunks without their first `n` bytes. */
+function dropBytes(chunks: Buffer[], n: number): Buffer[] {
+  const out: Buffer[] = [];
+  let left = n;
+  for (const c of chunks) {
+    if (left >= c.length) {
+      left -= c.length;
+      continue;
+    }
+    out.push(left > 0 ? c.subarray(left) : c);
+    left = 0;
+  }
+  return out;
+}
+
 /** Reads until the first line break outside quotes (or the end), keeping what was read. */
 async function readHead(chunks: AsyncIterator<Buffer | string>): Promise<{ head: Buffer[]; text: string }> {
   const head: Buffer[] = [];
   let text = '';
-  while (!hasLineBreak(text) && text.length <= MAX_RECORD_BYTES) {
+  while (!hasLineBreak(text.replace(SEP_LINE, '')) && text.length <= MAX_RECORD_BYTES) {
     const next = await chunks.next();
     if (next.done) break;
     const buf = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
@@ -106,9 +125,13 @@ export async function openCsvSource(input: Readable, options: { delimiter?: stri
   try {
     ({ head, text } = await readHead(chunks));
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     throw new UsageError(`cannot read ${options.name}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
-  const delimiter = options.delimiter ?? detectDelimiter(text.replace(/^\uFEFF/, ''));
+  // Excel's own first line `sep=;` names the delimiter; it is not a row of the file.
+  const sep = SEP_LINE.exec(text);
+  if (sep) head = dropBytes(head, Buffer.byteLength(sep[0], 'utf8'));
+  const delimiter = options.delimiter ?? sep?.[1] ?? detectDelimiter(text.replace(/^\uFEFF/, ''));
   let bytes = 0;
   async function* feed(): AsyncGenerator<Buffer> {
     for (const b of head) {
@@ -137,7 +160,7 @@ export async function openCsvSource(input: Readable, options: { delimiter?: stri
   const records = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
 
   let first: IteratorResult<string[]>;
-  let line = 1;
+  let line = sep ? 2 : 1;
   const next = async (): Promise<IteratorResult<string[]>> => {
     try {
       return await records.next();

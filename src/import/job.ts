@@ -14,11 +14,12 @@ import { RateLimitPacer } from '../http/pacer.js';
 import { checkOutputPath } from '../output/atomic-file.js';
 import { tryLock, type HeldLock } from '../util/lockfile.js';
 import { planColumns, type ColumnPlan, type ImportMode } from './columns.js';
-import { openCsvSource, type CsvSource } from './csv-source.js';
-import { ImportJournal, journalPathFor, readJournal, type JournalState } from './journal.js';
+import type { CsvSource } from './csv-source.js';
+import { identifyInput, openInput, scanInput, type InputFormat } from './input.js';
+import { ImportJournal, journalPathFor, readJournal, type JournalIdentity, type JournalState } from './journal.js';
 import { RejectsFile, ReportFile } from './outputs.js';
 import { ImportRunner, type ImportResult } from './runner.js';
-import { describeChange, scanCsvFile } from './scan.js';
+import { describeChange } from './scan.js';
 import { summaryOf, type ImportSummary, type ProgressSnapshot } from './summary.js';
 
 export interface ImportOptions {
@@ -28,6 +29,10 @@ export interface ImportOptions {
   key?: string;
   map: string[];
   delimiter?: string;
+  /** --encoding: how to read a CSV file without a byte order mark (default UTF-8). */
+  encoding?: string;
+  /** --sheet: a workbook's sheet by name or 1-based number (default the first). */
+  sheet?: string;
   dryRun: boolean;
   concurrency?: number;
   rate?: number;
@@ -79,7 +84,9 @@ export async function runImportJob(o: ImportOptions, world: ImportWorld): Promis
   const name = fromStdin ? 'stdin' : o.file;
   let lock: HeldLock | null = null;
   try {
-    const scan = await scanCsvFile(path, inputSize(path, name), { delimiter: o.delimiter, name });
+    const size = inputSize(path, name);
+    const format = await identifyInput(path, name, { encoding: o.encoding, sheet: o.sheet, delimiter: o.delimiter }, world.warn);
+    const scan = await scanInput(path, size, format, { delimiter: o.delimiter, name });
 
     const pacer = new RateLimitPacer({ clock: world.clock, rate: o.rate });
     const backend = await world.openBackend({
@@ -107,7 +114,16 @@ export async function runImportJob(o: ImportOptions, world: ImportWorld): Promis
         throw new TemporaryError(`another import of ${o.file} is running (pid ${got.heldBy.pid}); wait for it to finish, or stop it first`);
       }
       lock = got;
-      const identity = { input: scan.fingerprint, mode: o.mode, key: plan.key.name, backend: backend.name, baseUrl: world.baseUrl(), map: o.map, delimiter: scan.delimiter };
+      const identity: JournalIdentity = {
+        input: scan.fingerprint,
+        mode: o.mode,
+        key: plan.key.name,
+        backend: backend.name,
+        baseUrl: world.baseUrl(),
+        map: o.map,
+        delimiter: scan.delimiter,
+        read: describeFormat(format),
+      };
       const exists = existsSync(journalPath);
       if (exists && !o.resume) {
         throw new UsageError(`an import of ${o.file} stopped before it finished (journal ${journalPath}); continue it with --resume, or delete the journal to start over`);
@@ -117,7 +133,7 @@ export async function runImportJob(o: ImportOptions, world: ImportWorld): Promis
       journal = ImportJournal.open(journalPath, identity, o.resume);
     }
 
-    const source = await openCsvSource(createReadStream(path), { delimiter: scan.delimiter, name });
+    const source = await openInput(path, format, scan, name);
     try {
       return await runSource(world, o, backend, { source, plan, journal, previous, rejectsPath, totalRows: scan.rows, started, pacer });
     } finally {
@@ -252,6 +268,11 @@ function inputSize(file: string, name: string): number {
   }
 }
 
+/** How the file was read, for the journal: a resume must read it the same way. */
+function describeFormat(format: InputFormat): string {
+  return format.kind === 'xlsx' ? `xlsx sheet ${format.sheet ?? '1'}` : format.encoding;
+}
+
 function refuseWrite(): never {
   throw new GeneralError('internal error: --dry-run tried to send a write');
 }
@@ -268,6 +289,8 @@ function resumeCommand(o: ImportOptions, key: string): string {
   const args = ['poscust', 'import', q(o.file), '--mode', o.mode, '--key', key];
   for (const m of o.map) args.push('--map', q(m));
   if (o.delimiter) args.push('--delimiter', o.delimiter === '\t' ? 'tab' : q(o.delimiter));
+  if (o.encoding) args.push('--encoding', q(o.encoding));
+  if (o.sheet) args.push('--sheet', q(o.sheet));
   if (o.journal) args.push('--journal', q(o.journal));
   args.push('--resume');
   return args.join(' ');

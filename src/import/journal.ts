@@ -24,6 +24,8 @@ export interface JournalIdentity {
   baseUrl: string;
   map: string[];
   delimiter: string;
+  /** How the file was read: its encoding, or the workbook's sheet. Older journals lack it (UTF-8). */
+  read?: string;
 }
 
 export const RowState = { none: 0, started: 1, failed: 2, created: 3, updated: 4, unchanged: 5, rejected: 6 } as const;
@@ -120,6 +122,7 @@ function compareIdentity(before: JournalIdentity, now: JournalIdentity): string[
     if (before[k] !== now[k]) out.push(`${k === 'baseUrl' ? 'the base URL' : `--${k}`} was '${String(before[k])}', now '${now[k]}'`);
   }
   if (JSON.stringify(before.map ?? []) !== JSON.stringify(now.map)) out.push('the --map options differ');
+  if ((before.read ?? 'utf-8') !== (now.read ?? 'utf-8')) out.push(`the file was read as ${before.read ?? 'utf-8'}, now as ${now.read ?? 'utf-8'}`);
   return out;
 }
 

@@ -5,8 +5,10 @@
 // changed anywhere since the interrupted run and say from which line.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { Transform, type TransformCallback } from 'node:stream';
-import { openCsvSource } from './csv-source.js';
+import { pipeline, Transform, Writable, type TransformCallback } from 'node:stream';
+import { finished, pipeline as pipelineAsync } from 'node:stream/promises';
+import { openCsvSource, type CsvSource } from './csv-source.js';
+import { decoder } from './decode.js';
 
 export interface FileFingerprint {
   size: number;
@@ -19,7 +21,7 @@ export interface FileFingerprint {
 
 export interface FileScan {
   fingerprint: FileFingerprint;
-  /** The physical line each block starts on (1-based), parallel to `fingerprint.blocks`. */
+  /** The physical line each block starts on (1-based), parallel to `fingerprint.blocks`; empty for a workbook. */
   blockLines: number[];
   header: string[];
   delimiter: string;
@@ -82,11 +84,8 @@ class Fingerprinter extends Transform {
   }
 }
 
-/** Reads `path` once, to the end. Throws UsageError (csv-source.ts) when it is not readable CSV. */
-export async function scanCsvFile(path: string, size: number, options: { delimiter?: string; name: string }): Promise<FileScan> {
-  const hasher = new Fingerprinter(blockSizeFor(size));
-  const input = createReadStream(path).pipe(hasher);
-  const source = await openCsvSource(input, options);
+/** Counts the rows of `source` to its end, noting columns without a header that hold data. */
+export async function surveyRows(source: CsvSource): Promise<Pick<FileScan, 'rows' | 'unnamedWithData'>> {
   let rows = 0;
   const unnamed = source.header.flatMap((name, index) => (name === '' ? [index] : []));
   const firstData = new Map<number, number>();
@@ -100,20 +99,38 @@ export async function scanCsvFile(path: string, size: number, options: { delimit
   } finally {
     source.close();
   }
+  return { rows, unnamedWithData: [...firstData].map(([index, line]) => ({ index, line })) };
+}
+
+/** The fingerprint of a file's bytes, read on their own (a workbook's reader stops before its end). */
+export async function fingerprintFile(path: string, size: number): Promise<FileFingerprint> {
+  const hasher = new Fingerprinter(blockSizeFor(size));
+  await pipelineAsync(createReadStream(path), hasher, new Writable({ write: (_c, _e, done) => done() }));
+  return hasher.fingerprint();
+}
+
+/**
+ * Reads `path` once, to the end, decoding it as `encoding` (decode.ts). Throws UsageError when it is
+ * not text in that encoding or not readable CSV.
+ */
+export async function scanCsvFile(path: string, size: number, options: { delimiter?: string; name: string; encoding: string }): Promise<FileScan> {
+  const hasher = new Fingerprinter(blockSizeFor(size));
+  const text = await decoder(options.encoding, options.name, path);
+  // Errors anywhere reach `text`, whose reader (the CSV parser) reports them.
+  pipeline(createReadStream(path), hasher, text, () => undefined);
+  let source: CsvSource;
+  let survey: Awaited<ReturnType<typeof surveyRows>>;
+  try {
+    source = await openCsvSource(text, options);
+    survey = await surveyRows(source);
+  } catch (err) {
+    text.destroy();
+    throw err;
+  }
   // The parser may stop before the last bytes (trailing blank lines): hash the rest too.
-  await new Promise<void>((resolve, reject) => {
-    if (hasher.writableFinished) return resolve();
-    hasher.on('finish', resolve).on('error', reject);
-    hasher.resume();
-  });
-  return {
-    fingerprint: hasher.fingerprint(),
-    blockLines: hasher.blockLines,
-    header: source.header,
-    delimiter: source.delimiter,
-    rows,
-    unnamedWithData: [...firstData].map(([index, line]) => ({ index, line })),
-  };
+  text.resume();
+  await finished(hasher, { readable: false });
+  return { fingerprint: hasher.fingerprint(), blockLines: hasher.blockLines, header: source.header, delimiter: source.delimiter, ...survey };
 }
 
 /**
@@ -126,6 +143,8 @@ export function describeChange(before: Partial<FileFingerprint> | undefined, now
   if (!before?.sha256 || !Array.isArray(before.blocks) || before.blockSize !== fp.blockSize) {
     return 'it is not the file the journal describes (or the journal is from an older poscust)';
   }
+  // A workbook is a zip: a change anywhere moves every byte after it, and it has no lines to name.
+  if (now.blockLines.length === 0) return 'the workbook was changed and saved again';
   const n = Math.min(before.blocks.length, fp.blocks.length);
   let i = 0;
   while (i < n && before.blocks[i] === fp.blocks[i]) i++;

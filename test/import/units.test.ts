@@ -172,7 +172,7 @@ describe('journal', () => {
     const lines = Array.from({ length: 20_000 }, (_, i) => `C${i},Name ${i}`);
     writeFileSync(input, `Code,Name\n${lines.join('\n')}\n`);
     const size = (await import('node:fs')).statSync(input).size;
-    const before = await scanCsvFile(input, size, { name: 'in.csv' });
+    const before = await scanCsvFile(input, size, { name: 'in.csv', encoding: 'utf-8' });
     expect(before.rows).toBe(20_000);
     expect(before.fingerprint).toMatchObject({ size, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(before.fingerprint.blocks.length).toBeGreaterThan(2);
@@ -181,14 +181,14 @@ describe('journal', () => {
     const swapped = [...lines];
     [swapped[15_000], swapped[15_001]] = [swapped[15_001]!, swapped[15_000]!];
     writeFileSync(input, `Code,Name\n${swapped.join('\n')}\n`);
-    const after = await scanCsvFile(input, size, { name: 'in.csv' });
+    const after = await scanCsvFile(input, size, { name: 'in.csv', encoding: 'utf-8' });
     const said = describeChange(before.fingerprint, after);
     expect(said).toMatch(/^its content differs from about line [\d,]+ on \(same size\)$/);
     const line = Number(/line ([\d,]+)/.exec(said!)![1]!.replace(/,/g, ''));
     expect(line).toBeGreaterThan(12_000);
     expect(line).toBeLessThanOrEqual(15_002);
     writeFileSync(input, `Code,Name\n${lines.join('\n')}\nC-extra,Extra\n`);
-    const grown = await scanCsvFile(input, size + 14, { name: 'in.csv' });
+    const grown = await scanCsvFile(input, size + 14, { name: 'in.csv', encoding: 'utf-8' });
     expect(describeChange(before.fingerprint, grown)).toMatch(/rows were added after line|differs from about line/);
   });
 });
