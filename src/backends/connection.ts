@@ -4,6 +4,7 @@ import type { Profile, StoreData } from '../config/store.js';
 import type { Env } from '../deps.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { isLoopbackHost } from '../net/loopback.js';
+import { regionCode } from '../util/phone.js';
 import type { Connection, CredentialKey } from './types.js';
 import { BACKENDS, allCredentials, isBackendName, vendorOf, type BackendName } from './registry.js';
 
@@ -88,6 +89,8 @@ export function resolveConnection(input: ResolveInput): Connection {
     if (value) conn[key] = value;
   }
   if (envHas('POSCUST_TOKEN')) conn.token = env.POSCUST_TOKEN;
+  const region = envHas('POSCUST_REGION') ? regionCode(env.POSCUST_REGION!, 'POSCUST_REGION') : (profile.region ?? vendorOf(backend).defaultRegion);
+  if (region !== undefined) conn.region = region;
   checkTransport(conn);
   return conn;
 }

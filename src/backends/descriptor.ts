@@ -55,6 +55,8 @@ export interface VendorDescriptor {
   readonly defaultUrl?: string;
   /** An example for messages and help. */
   readonly exampleUrl: string;
+  /** Where the vendor's shops are (ISO 3166 alpha-2): how a phone number without + is read. None: only +numbers are. */
+  readonly defaultRegion?: string;
   /** A shorthand the vendor's shops use (a DealPOS subdomain) as a whole base URL, else undefined. */
   expandBaseUrl?(value: string): string | undefined;
   /** How the user who logs in is named in messages: "client 'x'", "'admin' on device 'till'". */

@@ -79,6 +79,7 @@ export function coerceFieldValue(field: FieldDef, raw: string): unknown {
   const bad = (what: string) => new UsageError(`${field.name}: '${raw}' is not ${what}`);
   switch (field.type) {
     case 'string':
+    case 'phone':
       return raw;
     case 'number': {
       if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text)) throw bad('a number');

@@ -108,7 +108,7 @@ export interface CustomerBackend {
 // ---------------------------------------------------------------------------------------------
 // A backend's native fields (schema.ts has the functions that read them).
 
-export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'date' | 'datetime' | 'email' | 'enum' | 'json';
+export type FieldType = 'string' | 'phone' | 'number' | 'integer' | 'boolean' | 'date' | 'datetime' | 'email' | 'enum' | 'json';
 
 export interface FieldDef {
   /** Native name; dotted for nested members (`address.city`). */
@@ -210,4 +210,6 @@ export interface Connection {
   allowInsecureHttp: boolean;
   /** `--insecure-tls`: certificates are not verified. */
   insecureTls: boolean;
+  /** ISO 3166 alpha-2 of the shop's phone numbers: POSCUST_REGION, the profile's, or the vendor's default. */
+  region?: string;
 }

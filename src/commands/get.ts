@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { AppContext } from '../context.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { examples } from './examples.js';
+import { byAnyPhoneForm } from './phone-lookup.js';
 import type { CustomerBackend, CustomerRecord, LookupKind } from '../backends/types.js';
 import * as parse from './parse.js';
 
@@ -49,13 +50,13 @@ export async function runGet(app: AppContext, o: GetOptions): Promise<void> {
   if (values.some((v) => v === '')) throw new UsageError(`--${by} needs a value`);
   const backend = await app.backend();
   if (values.length === 1) {
-    const record = await backend.get({ by, value: values[0]! });
+    const record = await byAnyPhoneForm(app, { by, value: values[0]! }, (lookup) => backend.get(lookup));
     const writer = app.recordWriter(backend, 'one');
     await writer.write([record]);
     await writer.end();
     return;
   }
-  const { found, missing } = by === 'id' ? await backend.getMany(values) : await eachOf(backend, by, values);
+  const { found, missing } = by === 'id' ? await backend.getMany(values) : await eachOf(app, backend, by, values);
   const writer = app.recordWriter(backend, 'many');
   await writer.write(found);
   await writer.end();
@@ -68,12 +69,12 @@ export async function runGet(app: AppContext, o: GetOptions): Promise<void> {
 const KINDS = ['id', 'code', 'email', 'mobile'] as const;
 
 /** One lookup each, in the order given; the ones not found are listed rather than ending the run. */
-async function eachOf(backend: CustomerBackend, by: LookupKind, values: string[]): Promise<{ found: CustomerRecord[]; missing: string[] }> {
+async function eachOf(app: AppContext, backend: CustomerBackend, by: LookupKind, values: string[]): Promise<{ found: CustomerRecord[]; missing: string[] }> {
   const found: CustomerRecord[] = [];
   const missing: string[] = [];
   for (const value of values) {
     try {
-      found.push(await backend.get({ by, value }));
+      found.push(await byAnyPhoneForm(app, { by, value }, (lookup) => backend.get(lookup)));
     } catch (err) {
       if (err instanceof NotFoundError) missing.push(value);
       else throw err;

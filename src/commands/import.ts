@@ -1,8 +1,10 @@
 import { Option, type Command } from 'commander';
 import type { AppContext } from '../context.js';
 import { writeOut } from '../deps.js';
-import type { ImportOptions } from '../import/job.js';
+import type { ImportOptions } from '../import/options.js';
 import { UsageError } from '../errors.js';
+import { DATE_PATTERNS, datePattern, type DatePattern } from '../import/dates.js';
+import { PHONE_FORMATS, type PhoneFormat } from '../util/phone.js';
 import { completeWith, words } from './completion-hints.js';
 import { examples } from './examples.js';
 import * as parse from './parse.js';
@@ -41,6 +43,16 @@ export function registerImport(program: Command, app: AppContext): void {
       ),
     )
     .option('--sheet <name|n>', "the workbook's sheet to read, by name or number (default: the first)")
+    .addOption(
+      completeWith(
+        new Option('--date-format <pattern>', 'how the file writes dates (default: yyyy-MM-dd); an impossible or two-digit-year date rejects its row').argParser(datePattern),
+        words(DATE_PATTERNS),
+      ),
+    )
+    .option('--clear-value <text>', 'a cell that is exactly this text (e.g. "#N/A") clears its field; empty cells still mean "not given"')
+    .addOption(
+      new Option('--phone-format <form>', "write phone numbers as E.164 (+62812…) or in the region's national form, instead of as the file gives them").choices(PHONE_FORMATS),
+    )
     .option('--dry-run', 'validate and report what would happen; read but never write (no rejects file unless --rejects)')
     .option('--concurrency <n>', 'rows in flight at once (default: per backend, 8 on DealPOS)', parse.positiveInt)
     .option('--rate <requests/s>', 'never send more than this many requests a second', parse.positiveNumber)
@@ -67,6 +79,9 @@ export function registerImport(program: Command, app: AppContext): void {
         delimiter,
         encoding: o.encoding as string | undefined,
         sheet: o.sheet as string | undefined,
+        dateFormat: o.dateFormat as DatePattern | undefined,
+        clearValue: o.clearValue as string | undefined,
+        phoneFormat: o.phoneFormat as PhoneFormat | undefined,
         dryRun: Boolean(o.dryRun),
         concurrency: o.concurrency as number | undefined,
         rate: o.rate as number | undefined,
@@ -89,6 +104,7 @@ export async function runImport(app: AppContext, o: ImportOptions): Promise<void
     onExit: deps.onExit,
     openBackend: (http) => app.backend(http),
     baseUrl: () => app.connection().baseUrl,
+    region: () => app.connection().region,
     notice: (text) => app.notice(text),
     warn: (text) => app.warn(text),
     progress: (snapshot) => app.statusLine(() => formatProgress(snapshot())),

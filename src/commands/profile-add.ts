@@ -11,6 +11,7 @@ import { tokenCacheFor } from '../config/token-cache.js';
 import type { AppContext } from '../context.js';
 import { canPrompt, type Prompter } from '../deps.js';
 import { AuthError, ConflictError, PoscustError, TemporaryError, UsageError } from '../errors.js';
+import { Phones, regionCode } from '../util/phone.js';
 
 /** The commander key of a credential's option: `--client-id` -> clientId. */
 export function optionKey(c: CredentialDef): string {
@@ -31,6 +32,8 @@ export interface ProfileAddOptions {
   /** The `--…-stdin` flags given: the secret comes from stdin. */
   secretStdin: string[];
   allowInsecureHttp: boolean;
+  /** --region: the shop's country for phone numbers. */
+  region?: string;
   makeDefault: boolean;
   force: boolean;
   /** Log in before saving: true/false as asked, undefined to check when anything was asked. */
@@ -56,6 +59,7 @@ export function profileAddOptionsFrom(name: string | undefined, o: Record<string
     credentials,
     secretStdin,
     allowInsecureHttp: Boolean(o.allowInsecureHttp),
+    ...(text(o.region) !== undefined ? { region: text(o.region)! } : {}),
     makeDefault: Boolean(o.default),
     force: Boolean(o.force),
     ...(typeof o.check === 'boolean' ? { check: o.check } : {}),
@@ -80,6 +84,8 @@ export async function runProfileAdd(app: AppContext, o: ProfileAddOptions): Prom
   if (vendor) for (const c of plainOf(vendor)) if (o.credentials[c.key] !== undefined) given.set(c.key, o.credentials[c.key]!);
   // The program's global --allow-insecure-http takes the flag wherever it stands on the line.
   let allowInsecureHttp = Boolean(o.allowInsecureHttp || app.globals.allowInsecureHttp);
+  // Checked before anything is asked: a region no phone number has is a typo.
+  const region = o.region === undefined ? undefined : (await Phones.load(regionCode(o.region, '--region'), '--region')).region;
   if (name !== undefined) {
     const problem = nameProblem(name);
     if (problem) throw existing[name] && NAME.test(name) ? new ConflictError(problem) : new UsageError(problem);
@@ -152,6 +158,7 @@ export async function runProfileAdd(app: AppContext, o: ProfileAddOptions): Prom
   const profile: Profile = { backend, baseUrl };
   for (const [key, value] of given) profile[key] = value;
   if (allowInsecureHttp) profile.allowInsecureHttp = true;
+  if (region !== undefined) profile.region = region;
 
   const otherStdin = o.secretStdin.find((flag) => flag !== secret.flag);
   if (otherStdin) throw new UsageError(`${otherStdin} does not apply to a ${backend} profile; use ${secret.flag}`);

@@ -37,6 +37,7 @@ export function registerProfile(program: Command, app: AppContext): void {
     .option('--base-url <url>', 'API base URL (DealPOS also takes the shop subdomain)');
   addCredentialOptions(add)
     .option('--allow-insecure-http', 'allow plain http:// to this host (a PORTOS server on the shop LAN)')
+    .option('--region <code>', "the shop's country, ISO 3166 alpha-2 (ID, SK, GB…): how phone numbers without + are read (default: ID on DealPOS, SK on PORTOS)")
     .option('--default', 'make it the default profile (the first profile always is)')
     .option('--force', 'replace an existing profile of that name')
     .option('--check', 'log in and read one customer before saving (done anyway when anything was asked)')

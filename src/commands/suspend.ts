@@ -4,6 +4,7 @@ import type { Lookup } from '../backends/types.js';
 import type { AppContext } from '../context.js';
 import { examples } from './examples.js';
 import { addLookupOptions, lookupFrom } from './lookup-options.js';
+import { byAnyPhoneForm } from './phone-lookup.js';
 import { identityFrom, printWrite } from './write-output.js';
 
 const KINDS = ['id', 'code', 'email', 'phone'] as const;
@@ -43,6 +44,6 @@ export async function runSuspend(app: AppContext, o: SuspendOptions): Promise<vo
   const verb = o.suspend ? 'suspended' : 'unsuspended';
   const backend = await app.backend();
   requireVerb(backend, 'setSuspended', o.suspend ? 'suspend' : 'unsuspend');
-  const result = await backend.setSuspended(o.lookup, o.suspend);
+  const result = await byAnyPhoneForm(app, o.lookup, (lookup) => backend.setSuspended(lookup, o.suspend));
   await printWrite(app, { action: verb, identifier: o.lookup.value, ...identityFrom(o.lookup, result), server: result.raw, line: `${verb} ${o.lookup.value}` });
 }

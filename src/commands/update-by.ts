@@ -8,6 +8,7 @@ import type { RequestSpec } from '../http/client.js';
 import { examples } from './examples.js';
 import { addFieldOptions, fieldInputFrom, fieldsFrom, textSource, type FieldInput } from './field-input.js';
 import { identityFrom, printWrite } from './write-output.js';
+import { byAnyPhoneForm } from './phone-lookup.js';
 
 const KEYS = ['id', 'code', 'email', 'mobile'] as const satisfies readonly LookupKind[];
 
@@ -65,7 +66,7 @@ export async function runUpdateBy(app: AppContext, o: UpdateByOptions): Promise<
   requireVerb(backend, 'update');
   const changes = await fieldsFrom(o.fields, backend, 'update-by', textSource(app.deps.io.stdin));
   try {
-    const result = await backend.update(lookup, changes);
+    const result = await byAnyPhoneForm(app, lookup, (found) => backend.update(found, changes));
     await printWrite(app, { action: 'updated', identifier: lookup.value, ...identityFrom(lookup, result), server: result.raw, line: `updated ${lookup.value}` });
   } catch (err) {
     if (!(err instanceof DryRunStop)) throw err;

@@ -21,6 +21,8 @@ export interface Profile {
   deviceName?: string;
   /** Allow plain http:// to a host that is not loopback (a PORTOS server on the shop's LAN). */
   allowInsecureHttp?: boolean;
+  /** ISO 3166 alpha-2: how the shop's phone numbers without + are read (default: the vendor's). */
+  region?: string;
 }
 
 export interface StoreData {

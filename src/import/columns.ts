@@ -3,6 +3,8 @@
 // before a single row is read.
 import { findField, findImportKey, refuseForbiddenName, type BackendSchema, type FieldDef, type ImportKeyDef } from '../backends/schema.js';
 import { UsageError } from '../errors.js';
+import type { PhoneFormat, Phones } from '../util/phone.js';
+import type { DatePattern } from './dates.js';
 
 export type ImportMode = 'create' | 'upsert';
 
@@ -18,8 +20,23 @@ export interface WriteColumn {
   trimmed: boolean;
 }
 
+/** How cells become values beyond their field's type: options of the import (rows.ts). */
+export interface CellRules {
+  /** --date-format: the pattern of the file's dates (default yyyy-MM-dd). */
+  dateFormat?: DatePattern;
+  /** --clear-value: a cell that is exactly this clears its field. */
+  clearValue?: string;
+  /** The profile's phone numbers: set when the file has a phone column or a phone key. */
+  phones?: Phones;
+  /** --phone-format: write phone numbers in this form instead of as given. */
+  phoneFormat?: PhoneFormat;
+}
+
 export interface ColumnPlan {
   header: string[];
+  rules: CellRules;
+  /** Whether the key is a phone number (compared in E.164 when there is a region). */
+  keyIsPhone: boolean;
   /** The columns sent on create and compared for update, in file order. */
   writes: WriteColumn[];
   key: ImportKeyDef;
@@ -59,6 +76,7 @@ export function planColumns(
     map: readonly string[];
     /** Columns with an empty header that hold data somewhere (scan.ts): each needs a --map "#N=Field". */
     unnamedWithData?: readonly { index: number; line: number }[];
+    rules?: CellRules;
   },
 ): ColumnPlan {
   const importSchema = schema.import;
@@ -71,7 +89,17 @@ export function planColumns(
   const used = new Set<string>();
   const byField = new Map<string, string>();
   const unknown: string[] = [];
-  const plan: ColumnPlan = { header: [...header], writes: [], key, keyIndex: -1, altKeys: [], ignored: [], warnings: [] };
+  const plan: ColumnPlan = {
+    header: [...header],
+    rules: options.rules ?? {},
+    keyIsPhone: findField(schema, key.field)?.type === 'phone',
+    writes: [],
+    key,
+    keyIndex: -1,
+    altKeys: [],
+    ignored: [],
+    warnings: [],
+  };
   const keyFields = new Map(importSchema.keys.map((k) => [k.field, k]));
 
   header.forEach((name, index) => {
@@ -133,6 +161,9 @@ export function planColumns(
     if (missing.length) throw new UsageError(`creating customers needs ${missing.length === 1 ? 'a column' : 'columns'} ${missing.join(', ')}`);
   }
   if (plan.writes.length === 0) throw new UsageError('the file has no column that can be imported');
+  if (options.rules?.clearValue !== undefined && options.rules.clearValue.trim() === '') {
+    throw new UsageError('--clear-value needs a text (an empty cell already means "not given")');
+  }
   return plan;
 }
 

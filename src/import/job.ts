@@ -4,43 +4,26 @@
 // job touches outside itself comes through `ImportWorld`, so a test can run it without commander.
 import { createReadStream, createWriteStream, existsSync, lstatSync, mkdtempSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, extname, join } from 'node:path';
+import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { CustomerBackend } from '../backends/types.js';
+export type { ImportOptions } from './options.js';
 import type { Clock } from '../deps.js';
 import { GeneralError, InterruptedError, PartialError, type PoscustError, TemporaryError, UnsupportedError, UsageError } from '../errors.js';
 import type { HttpClientOptions } from '../http/client.js';
 import { RateLimitPacer } from '../http/pacer.js';
 import { checkOutputPath } from '../output/atomic-file.js';
 import { tryLock, type HeldLock } from '../util/lockfile.js';
-import { planColumns, type ColumnPlan, type ImportMode } from './columns.js';
+import { planColumns, type ColumnPlan } from './columns.js';
 import type { CsvSource } from './csv-source.js';
-import { identifyInput, openInput, scanInput, type InputFormat } from './input.js';
+import { identifyInput, openInput, scanInput } from './input.js';
+import { Phones } from '../util/phone.js';
 import { ImportJournal, journalPathFor, readJournal, type JournalIdentity, type JournalState } from './journal.js';
+import { defaultRejectsPath, describeFormat, describeRules, resumeCommand, type ImportOptions } from './options.js';
 import { RejectsFile, ReportFile } from './outputs.js';
 import { ImportRunner, type ImportResult } from './runner.js';
 import { describeChange } from './scan.js';
 import { summaryOf, type ImportSummary, type ProgressSnapshot } from './summary.js';
-
-export interface ImportOptions {
-  /** A file, or `-` for stdin. */
-  file: string;
-  mode: ImportMode;
-  key?: string;
-  map: string[];
-  delimiter?: string;
-  /** --encoding: how to read a CSV file without a byte order mark (default UTF-8). */
-  encoding?: string;
-  /** --sheet: a workbook's sheet by name or 1-based number (default the first). */
-  sheet?: string;
-  dryRun: boolean;
-  concurrency?: number;
-  rate?: number;
-  rejects?: string;
-  report?: string;
-  resume: boolean;
-  journal?: string;
-}
 
 /** What a job needs from outside: the backend, the clock, stdin, and a way to tell the user. */
 export interface ImportWorld {
@@ -52,6 +35,8 @@ export interface ImportWorld {
   /** Opens the backend with the job's HTTP settings (pacer, connections, dry run's write guard). */
   openBackend(http: Partial<HttpClientOptions>): Promise<CustomerBackend>;
   baseUrl(): string;
+  /** The shop's region for phone numbers (ISO 3166 alpha-2), if it has one. */
+  region(): string | undefined;
   notice(text: string): void;
   warn(text: string): void;
   /** Shows progress while the rows run; returns the function that stops showing it. */
@@ -102,7 +87,18 @@ export async function runImportJob(o: ImportOptions, world: ImportWorld): Promis
       key: o.key ?? importSchema.keys[0]!.name,
       map: o.map,
       unnamedWithData: scan.unnamedWithData,
+      rules: { dateFormat: o.dateFormat, clearValue: o.clearValue, phoneFormat: o.phoneFormat },
     });
+    const region = world.region();
+    if (plan.keyIsPhone || plan.writes.some((w) => w.field.type === 'phone')) plan.rules.phones = await Phones.load(region);
+    const numericPhones = plan.writes.filter((w) => w.field.type === 'phone' && scan.numericColumns?.includes(w.index));
+    if (numericPhones.length && plan.rules.phones?.region) {
+      world.warn(
+        `${numericPhones.map((w) => w.field.name).join(', ')}: the workbook holds phone numbers as numbers, which lost their leading 0; ` +
+          `they are written in E.164 (format the column as Text in Excel to keep numbers as typed)`,
+      );
+    }
+    if (o.phoneFormat && region === undefined) world.warn(`no region for phone numbers: only numbers written with + can be written as --phone-format ${o.phoneFormat} (set one with profile add --region, or POSCUST_REGION)`);
 
     let journal: ImportJournal | null = null;
     let previous: JournalState | null = null;
@@ -123,6 +119,7 @@ export async function runImportJob(o: ImportOptions, world: ImportWorld): Promis
         map: o.map,
         delimiter: scan.delimiter,
         read: describeFormat(format),
+        cells: describeRules(o, region),
       };
       const exists = existsSync(journalPath);
       if (exists && !o.resume) {
@@ -268,30 +265,8 @@ function inputSize(file: string, name: string): number {
   }
 }
 
-/** How the file was read, for the journal: a resume must read it the same way. */
-function describeFormat(format: InputFormat): string {
-  return format.kind === 'xlsx' ? `xlsx sheet ${format.sheet ?? '1'}` : format.encoding;
-}
 
 function refuseWrite(): never {
   throw new GeneralError('internal error: --dry-run tried to send a write');
 }
 
-/** `customers.csv` -> `customers.rejects.csv` beside it; stdin -> `import.rejects.csv` here. */
-export function defaultRejectsPath(file: string): string {
-  if (file === '-') return 'import.rejects.csv';
-  const ext = extname(file);
-  return join(dirname(file), `${basename(file, ext)}.rejects.csv`);
-}
-
-function resumeCommand(o: ImportOptions, key: string): string {
-  const q = (s: string) => (/^[\w./:@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`);
-  const args = ['poscust', 'import', q(o.file), '--mode', o.mode, '--key', key];
-  for (const m of o.map) args.push('--map', q(m));
-  if (o.delimiter) args.push('--delimiter', o.delimiter === '\t' ? 'tab' : q(o.delimiter));
-  if (o.encoding) args.push('--encoding', q(o.encoding));
-  if (o.sheet) args.push('--sheet', q(o.sheet));
-  if (o.journal) args.push('--journal', q(o.journal));
-  args.push('--resume');
-  return args.join(' ');
-}

@@ -26,6 +26,8 @@ export interface JournalIdentity {
   delimiter: string;
   /** How the file was read: its encoding, or the workbook's sheet. Older journals lack it (UTF-8). */
   read?: string;
+  /** How cells were read (--date-format, --clear-value, --phone-format, the region); '' for the defaults. */
+  cells?: string;
 }
 
 export const RowState = { none: 0, started: 1, failed: 2, created: 3, updated: 4, unchanged: 5, rejected: 6 } as const;
@@ -123,6 +125,7 @@ function compareIdentity(before: JournalIdentity, now: JournalIdentity): string[
   }
   if (JSON.stringify(before.map ?? []) !== JSON.stringify(now.map)) out.push('the --map options differ');
   if ((before.read ?? 'utf-8') !== (now.read ?? 'utf-8')) out.push(`the file was read as ${before.read ?? 'utf-8'}, now as ${now.read ?? 'utf-8'}`);
+  if ((before.cells ?? '') !== (now.cells ?? '')) out.push(`cells were read with '${before.cells || 'the defaults'}', now with '${now.cells || 'the defaults'}'`);
   return out;
 }
 

@@ -14,7 +14,7 @@ import { ExistingIndex, chooseStrategy, storedCustomer, type StoredCustomer } fr
 import { RowState, type ImportJournal, type JournalState, type RowStateValue } from './journal.js';
 import { KeySet } from './key-set.js';
 import type { RejectsFile, ReportFile } from './outputs.js';
-import { cellValue, changedFields, comparableValues, normalizeKey, parseRow, toRecord, type ParsedRow } from './rows.js';
+import { cellValue, changedFields, comparableValues, normalizeKey, parseRow, toRecord, unsendableReason, type ParsedRow } from './rows.js';
 
 export interface ImportJob {
   backend: CustomerBackend;
@@ -121,7 +121,7 @@ export class ImportRunner {
    */
   private async admit(row: SourceRow): Promise<ParsedRow | null> {
     const { plan } = this.job;
-    const parsed = parseRow(plan, row.cells);
+    const parsed = parseRow(plan, row);
     const reasons = 'reason' in parsed ? [parsed.reason] : [];
     const key = 'reason' in parsed ? cellValue(row.cells, plan.keyIndex).trim() : parsed.key;
     if (key !== '' && plan.keyIndex >= 0) {
@@ -152,7 +152,7 @@ export class ImportRunner {
     const required = this.job.backend.schema.import?.requiredOnCreate ?? [];
     const missing = required.filter((name) => {
       const i = this.job.plan.writes.findIndex((w) => w.field.name === name);
-      return i < 0 || parsed.values[i] === undefined;
+      return i < 0 || parsed.values[i] === undefined || parsed.values[i] === null;
     });
     return missing.length ? `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} needed to create a customer` : null;
   }
@@ -179,12 +179,20 @@ export class ImportRunner {
     const { job, ctx } = this;
     const { plan, backend } = job;
     if (job.mode === 'create') {
+      const unsendable = unsendableReason(parsed);
+      if (unsendable) return { action: 'rejected', reason: unsendable };
       if (job.dryRun) return { action: 'created' };
       return createRow(ctx, row.ordinal, toRecord(plan, parsed), inDoubt);
     }
     let stored: StoredCustomer | undefined;
     if (this.lookupEach) {
-      const found = await withRetries(ctx, () => findByKey(backend, plan.key, parsed.key));
+      // A phone key may be stored in another written form: each is tried, as typed first.
+      const forms = plan.keyIsPhone && plan.rules.phones ? plan.rules.phones.variants(parsed.key) : [parsed.key];
+      let found: Awaited<ReturnType<typeof findByKey>> = null;
+      for (const form of forms) {
+        found = await withRetries(ctx, () => findByKey(backend, plan.key, form));
+        if (found !== null) break;
+      }
       if (found && found !== 'unknown') stored = storedCustomer(backend, plan, found);
     } else if (parsed.key !== '') {
       stored = this.index!.get(plan, parsed.key);
@@ -195,6 +203,8 @@ export class ImportRunner {
       }
       const missing = this.missingRequired(parsed);
       if (missing) return { action: 'rejected', reason: missing };
+      const unsendable = unsendableReason(parsed);
+      if (unsendable) return { action: 'rejected', reason: unsendable };
       if (job.dryRun) return { action: 'created' };
       // Lookups and the listing show the server as it is now, so no earlier create is in doubt.
       return createRow(ctx, row.ordinal, toRecord(plan, parsed), false);
@@ -208,6 +218,8 @@ export class ImportRunner {
     }
     const changed = changedFields(plan, parsed, values);
     if (changed.length === 0) return { action: 'unchanged', id };
+    const unsendable = unsendableReason(parsed, changed);
+    if (unsendable) return { action: 'rejected', reason: unsendable };
     if (job.dryRun) return { action: 'updated', id };
     const changes = toRecord(plan, parsed, changed);
     await withRetries(ctx, () => backend.update({ by: 'id', value: id }, changes, current ? { current } : {}));

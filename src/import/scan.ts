@@ -29,6 +29,8 @@ export interface FileScan {
   rows: number;
   /** Columns with an empty header and data in some row: their position (0-based) and that row's line. */
   unnamedWithData: { index: number; line: number }[];
+  /** Columns where a workbook holds numbers (0-based): a phone number typed as one lost its leading 0. */
+  numericColumns?: number[];
 }
 
 /** At most about 4,096 blocks, each a power of two of at least 64 KiB. */
@@ -85,13 +87,15 @@ class Fingerprinter extends Transform {
 }
 
 /** Counts the rows of `source` to its end, noting columns without a header that hold data. */
-export async function surveyRows(source: CsvSource): Promise<Pick<FileScan, 'rows' | 'unnamedWithData'>> {
+export async function surveyRows(source: CsvSource): Promise<Pick<FileScan, 'rows' | 'unnamedWithData' | 'numericColumns'>> {
   let rows = 0;
   const unnamed = source.header.flatMap((name, index) => (name === '' ? [index] : []));
   const firstData = new Map<number, number>();
+  const numeric = new Set<number>();
   try {
     for await (const row of source.rows) {
       rows++;
+      if (row.numbers) for (const index of row.numbers.keys()) numeric.add(index);
       for (const index of unnamed) {
         if (!firstData.has(index) && (row.cells[index] ?? '').trim() !== '') firstData.set(index, row.line);
       }
@@ -99,7 +103,11 @@ export async function surveyRows(source: CsvSource): Promise<Pick<FileScan, 'row
   } finally {
     source.close();
   }
-  return { rows, unnamedWithData: [...firstData].map(([index, line]) => ({ index, line })) };
+  return {
+    rows,
+    unnamedWithData: [...firstData].map(([index, line]) => ({ index, line })),
+    ...(numeric.size ? { numericColumns: [...numeric].sort((a, b) => a - b) } : {}),
+  };
 }
 
 /** The fingerprint of a file's bytes, read on their own (a workbook's reader stops before its end). */

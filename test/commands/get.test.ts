@@ -39,3 +39,30 @@ describe.each(BACKEND_CASES)('get on $backend', (c) => {
     expect(none.sent).toHaveLength(0);
   });
 });
+
+describe('get --mobile on dealpos, however the number is written', () => {
+  let shop: CliSandbox;
+  beforeAll(async () => {
+    shop = await startCliSandbox('dealpos', { seed: 6 });
+  });
+  afterAll(() => shop.sb.close());
+
+  it('finds a customer stored as 0896… by +62, 62…, dashes or spaces, trying the typed form first', async () => {
+    const c = (shop.sb.customers() as { Code: string; Mobile: string | null }[]).find((x) => x.Mobile)!;
+    const nsn = c.Mobile!.slice(1);
+    for (const typed of [`+62${nsn}`, `62${nsn}`, `${c.Mobile!.slice(0, 4)}-${c.Mobile!.slice(4, 8)}-${c.Mobile!.slice(8)}`, `+62 ${nsn.slice(0, 3)} ${nsn.slice(3)}`]) {
+      const r = await shop.run(['get', '--mobile', typed, '--format', 'json']);
+      expect(r.result.code, `${typed}: ${r.result.stderr}`).toBe(0);
+      expect((JSON.parse(r.result.stdout) as { Code: string }).Code).toBe(c.Code);
+      // The value as typed went first; another form found the customer.
+      expect(new URLSearchParams(r.sent[0]!.query).get('Mobile')).toBe(typed);
+      expect(r.sent.length).toBeGreaterThan(1);
+    }
+  });
+
+  it('says which forms it tried before "not found" (exit 3)', async () => {
+    const r = await shop.run(['get', '--mobile', '0899-0000-0001']);
+    expect(r.result.code).toBe(3);
+    expect(r.result.stderr).toContain("not found (also tried '+6289900000001', '6289900000001', '089900000001', '+62 899 0000 0001')");
+  });
+});

@@ -281,4 +281,20 @@ describe('profile add without a terminal', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('refusing to send credentials over plain http://');
   });
+
+  it('keeps --region in its ISO form, refuses one that is no region, and the profile reads phone numbers in it', async () => {
+    const configDir = tempDir();
+    const args = (region: string) => ['profile', 'add', 'shop', '--backend', 'dealpos', '--base-url', sb.baseUrl, '--client-id', sb.credentials.clientId!, '--client-secret-stdin', '--region', region, '--force'];
+    const bad = await runCli(args('XX'), { configDir, stdin: `${sb.credentials.clientSecret}\n` });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--region 'XX' is not a region with phone numbers poscust knows");
+    expect(stored(configDir)).toBeUndefined();
+    const good = await runCli(args('sk'), { configDir, stdin: `${sb.credentials.clientSecret}\n` });
+    expect(good.code, good.stderr).toBe(0);
+    expect((stored(configDir)!.profiles as Record<string, { region?: string }>).shop!.region).toBe('SK');
+    // A Slovak number without + is a number of the profile's region (DealPOS would read it in ID).
+    const r = await runCli(['get', '--mobile', '0903 123 456'], { configDir });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain("also tried '+421903123456'");
+  });
 });

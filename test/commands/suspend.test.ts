@@ -32,3 +32,19 @@ describe.each(BACKEND_CASES)('suspend and unsuspend on $backend', (c) => {
     }
   });
 });
+
+describe('suspend --phone on dealpos, however the number is written', () => {
+  it('suspends the customer whose stored Mobile is another form of the number', async () => {
+    const shop = await startCliSandbox('dealpos', { seed: 6 });
+    try {
+      const c = (shop.sb.customers() as { ID: string; Mobile: string | null; Phone: string | null }[]).find((x) => x.Mobile && !x.Phone)!;
+      const r = await shop.run(['suspend', '--phone', `+62 ${c.Mobile!.slice(1)}`]);
+      expect(r.result.code, r.result.stderr).toBe(0);
+      expect((shop.sb.customers() as { ID: string; Status: string }[]).find((x) => x.ID === c.ID)!.Status).toBe('Suspended');
+      const missing = await shop.run(['unsuspend', '--phone', '+62 899 0000 0001']);
+      expect(missing.result.code).toBe(3);
+    } finally {
+      await shop.sb.close();
+    }
+  });
+});

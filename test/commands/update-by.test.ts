@@ -40,3 +40,19 @@ describe.each(BACKEND_CASES)('update-by on $backend', (c) => {
     expect(r.result.code).toBe(3);
   });
 });
+
+describe('update-by mobile on dealpos, however the number is written', () => {
+  it('updates the customer stored as 0896… when given +62 896…, and nobody else', async () => {
+    const shop = await startCliSandbox('dealpos', { seed: 6 });
+    try {
+      const before = shop.sb.customers() as { ID: string; Mobile: string | null; Group: string | null }[];
+      const c = before.find((x) => x.Mobile)!;
+      const r = await shop.run(['update-by', 'mobile', `+62${c.Mobile!.slice(1)}`, '--group', 'Platinum']);
+      expect(r.result.code, r.result.stderr).toBe(0);
+      const after = shop.sb.customers() as { ID: string; Group: string | null }[];
+      expect(after.filter((x) => x.Group === 'Platinum').map((x) => x.ID)).toEqual([c.ID]);
+    } finally {
+      await shop.sb.close();
+    }
+  });
+});

@@ -86,16 +86,16 @@ describe('import: dirty input', () => {
     const s = await shop();
     const lines = [
       '\uFEFFcode;NAME;e-mail;Mobile;BirthDate', // 1: BOM, ';', case-insensitive names, a mapped header
-      'D1;"Budi\r\nSantoso";budi@contoh.id;0811;1990-01-31', // 2-3: quoted CRLF
-      'D2;Siti Rahayu;siti@;0812;1991-02-01', // 4: bad e-mail
-      'D3;Agus;agus@contoh.id;0813;1990-02-30', // 5: bad date
-      'D1;Dewi;dewi@contoh.id;0814;', // 6: duplicate key
-      ';Rudi;rudi@contoh.id;0815;', // 7: missing key
-      'D4;Eko;eko@contoh.id;0816;;extra', // 8: extra cell
+      'D1;"Budi\r\nSantoso";budi@contoh.id;081234567811;1990-01-31', // 2-3: quoted CRLF
+      'D2;Siti Rahayu;siti@;081234567812;1991-02-01', // 4: bad e-mail
+      'D3;Agus;agus@contoh.id;081234567813;1990-02-30', // 5: bad date
+      'D1;Dewi;dewi@contoh.id;081234567814;', // 6: duplicate key
+      ';Rudi;rudi@contoh.id;081234567815;', // 7: missing key
+      'D4;Eko;eko@contoh.id;081234567816;;extra', // 8: extra cell
       'D5;Ayu', // 9: short row
       '', // 10: blank, skipped
-      'D6;"Nurul; Hidayat";"nurul@contoh.id";0817;1989-12-01', // 11: delimiter in quotes
-      "D7;'=Joko;joko@contoh.id;'+62 818;", // 12: formula-guarded cells come in unguarded
+      'D6;"Nurul; Hidayat";"nurul@contoh.id";081234567817;1989-12-01', // 11: delimiter in quotes
+      "D7;'=Joko;joko@contoh.id;'+62 818 1234 5678;", // 12: formula-guarded cells come in unguarded
     ];
     const file = s.file('dirty.csv', lines.join('\r\n') + '\r\n');
     const r = await s.run(['import', file, '--map', 'e-mail=Email', '--json']);
@@ -104,7 +104,7 @@ describe('import: dirty input', () => {
     const stored = s.byCode();
     expect(stored.get('D1')).toMatchObject({ Name: 'Budi\r\nSantoso', Email: 'budi@contoh.id', BirthDate: '1990-01-31T00:00:00' });
     expect(stored.get('D6')).toMatchObject({ Name: 'Nurul; Hidayat' });
-    expect(stored.get('D7')).toMatchObject({ Name: '=Joko', Mobile: '+62 818' });
+    expect(stored.get('D7')).toMatchObject({ Name: '=Joko', Mobile: '+62 818 1234 5678' });
     expect(stored.has('D2') || stored.has('D3') || stored.has('D4') || stored.has('D5')).toBe(false);
 
     const rejects = readFileSync(join(s.dir, 'dirty.rejects.csv'), 'utf8').trim().split('\n');
@@ -116,7 +116,7 @@ describe('import: dirty input', () => {
     expect(byLine.get(6)).toContain("Code 'D1' is also on line 2");
     expect(byLine.get(7)).toContain('no Code given');
     expect(byLine.get(8)).toContain('the row has 6 cells; the header has 5');
-    expect(byLine.get(8)).toContain(',D4,Eko,eko@contoh.id,0816,,extra');
+    expect(byLine.get(8)).toContain(',D4,Eko,eko@contoh.id,081234567816,,extra');
     expect(byLine.get(9)).toContain('the row has 2 cells');
   });
 

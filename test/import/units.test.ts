@@ -87,13 +87,13 @@ describe('column plan and rows', () => {
 
   it('types cells, collects every problem of a row, and treats empty cells as not given', () => {
     const p = plan(['Code', 'Email', 'BirthDate', 'LoyaltyPoint', 'Gender', 'Status']);
-    expect(parseRow(p, [' C1 ', '', '1990-01-31T00:00:00', '7', 'yes', 'active'])).toEqual({
+    expect(parseRow(p, { cells: [' C1 ', '', '1990-01-31T00:00:00', '7', 'yes', 'active'] })).toEqual({
       key: 'C1',
       values: ['C1', undefined, '1990-01-31', 7, true, 'Active'],
     });
-    const bad = parseRow(p, ['C2', 'x@', '31/01/1990', 'lots', '', '']);
+    const bad = parseRow(p, { cells: ['C2', 'x@', '31/01/1990', 'lots', '', ''] });
     expect('reason' in bad && bad.reason).toBe(
-      "Email: 'x@' is not an e-mail address; BirthDate: '31/01/1990' is not a date (yyyy-MM-dd); LoyaltyPoint: 'lots' is not a number",
+      "Email: 'x@' is not an e-mail address; BirthDate: '31/01/1990' is not a date in yyyy-MM-dd; pass --date-format dd/MM/yyyy; LoyaltyPoint: 'lots' is not a number",
     );
   });
 
@@ -107,7 +107,7 @@ describe('column plan and rows', () => {
     expect(comparable(f('Status'), 'ACTIVE')).toBe(comparable(f('Status'), 'Active'));
     expect(comparable(f('Name'), undefined)).toBeUndefined();
     const p = plan(['Code', 'Name', 'LoyaltyPoint']);
-    const row = parseRow(p, ['C', 'Budi', '5']);
+    const row = parseRow(p, { cells: ['C', 'Budi', '5'] });
     if ('reason' in row) throw new Error(row.reason);
     expect(changedFields(p, row, ['c', 'Budi', '5'])).toEqual([0]);
     // A field the listing did not carry counts as changed (unknown, not empty).

@@ -20,6 +20,8 @@ export const DEALPOS: VendorDescriptor = {
   ],
   urlHint: 'the shop subdomain, or the whole URL such as https://myshop.dealpos.net/api/v3',
   exampleUrl: 'https://shop.dealpos.net/api/v3',
+  // DealPOS serves Indonesian shops: 0812… is +62 812….
+  defaultRegion: 'ID',
   expandBaseUrl(value) {
     if (/^[a-z0-9-]+$/i.test(value)) return `https://${value}.dealpos.net/api/v3`;
     if (/^[a-z0-9-]+\.dealpos\.net$/i.test(value)) return `https://${value}/api/v3`;

@@ -20,6 +20,8 @@ export const PORTOS: VendorDescriptor = {
   ],
   urlHint: 'the server, such as https://portos.myshop.sk or http://10.0.0.5',
   exampleUrl: 'http://10.0.0.5',
+  // PORTOS is a Slovak system: 0903 … is +421 903 ….
+  defaultRegion: 'SK',
   who: (conn) => `'${conn.username ?? '?'}' on device '${conn.deviceName ?? '?'}'`,
   load: () => import('./adapter.js'),
 };

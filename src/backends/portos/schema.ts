@@ -30,7 +30,7 @@ export const PORTOS_SCHEMA: BackendSchema = {
     f('gender', 'string'),
     f('birthDate', 'date'),
     f('email', 'email'),
-    f('phone', 'string'),
+    f('phone', 'phone'),
     f('isCompany', 'boolean'),
     f('company.name', 'string'),
     f('company.vatId', 'string'),
