@@ -6,7 +6,8 @@ import type { Redactor } from './redact.js';
 export type Env = Readonly<Record<string, string | undefined>>;
 
 export interface OutStream {
-  write(chunk: string): boolean;
+  /** Text, or bytes (a workbook written to a file). */
+  write(chunk: string | Uint8Array): boolean;
   once?(event: 'drain', listener: () => void): unknown;
 }
 
@@ -87,7 +88,7 @@ export function canPrompt(io: IO): boolean {
 }
 
 /** Writes to a stream, waiting for 'drain' when the consumer is slower than us (constant memory). */
-export async function writeOut(stream: OutStream, text: string): Promise<void> {
+export async function writeOut(stream: OutStream, text: string | Uint8Array): Promise<void> {
   if (!stream.write(text) && stream.once) {
     await new Promise<void>((resolve) => stream.once!('drain', resolve));
   }

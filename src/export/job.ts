@@ -1,11 +1,13 @@
 // One export job: every customer matching the filters, as CSV with every native field (or the
 // --fields asked for), page by page at the largest page size, to stdout or to a file that appears
-// only when complete. The command (commands/export.ts) parses and calls this.
+// only when complete; an Excel workbook when --output ends in .xlsx, a CSV with a BOM for Excel on
+// --bom. The command (commands/export.ts) parses and calls this.
 import type { CustomerBackend, CustomerRecord, ListQuery } from '../backends/types.js';
-import type { OutStream } from '../deps.js';
+import { writeOut, type OutStream } from '../deps.js';
 import { checkOutputPath, writeFileAtomically } from '../output/atomic-file.js';
 import { cellText, valueAt } from '../output/cells.js';
-import { createRecordWriter, resolveFields } from '../output/records.js';
+import { createRecordWriter, resolveFields, type RecordWriter } from '../output/records.js';
+import { UsageError } from '../errors.js';
 
 export interface ExportOptions {
   query: ListQuery;
@@ -13,6 +15,13 @@ export interface ExportOptions {
   output?: string;
   /** `--fields`, as given. */
   fields?: string[];
+  /** Start the CSV with a UTF-8 byte order mark, for Excel. */
+  bom?: boolean;
+}
+
+/** Whether `--output` names a workbook: the one place a file's name chooses its format. */
+export function isWorkbookPath(path: string | undefined): boolean {
+  return path !== undefined && /\.xlsx$/i.test(path);
 }
 
 export interface ExportWorld {
@@ -23,6 +32,8 @@ export interface ExportWorld {
 
 export async function runExportJob(o: ExportOptions, world: ExportWorld): Promise<{ count: number }> {
   if (o.output !== undefined) checkOutputPath(o.output, '--output');
+  const workbook = isWorkbookPath(o.output);
+  if (workbook && o.bom) throw new UsageError('--bom is for CSV: a workbook needs none');
   const backend = await world.openBackend();
   const columns = resolveFields(o.fields, backend.schema) ?? backend.schema.fields.map((f) => f.name);
   // A restricted list view (MYPOS) lacks most fields: then each customer is read whole, one request
@@ -33,14 +44,16 @@ export async function runExportJob(o: ExportOptions, world: ExportWorld): Promis
     world.notice(`${backend.name} lists a restricted view: reading each customer whole (one request each); --fields within ${view.join(',')} avoids that`);
   }
   const write = async (out: OutStream): Promise<number> => {
-    const writer = createRecordWriter({
-      format: 'csv',
-      out,
-      fields: columns,
-      tableColumns: backend.schema.tableColumns,
-      allColumns: columns,
-      shape: 'many',
-    });
+    const options = { fields: columns, tableColumns: backend.schema.tableColumns, allColumns: columns, shape: 'many' as const };
+    let writer: RecordWriter;
+    if (workbook) {
+      const { XlsxWriter } = await import('../output/xlsx-writer.js');
+      writer = new XlsxWriter({ ...options, out }, new Map(backend.schema.fields.map((f) => [f.name, f.type])));
+    } else {
+      // Excel reads a CSV without a BOM in the machine's legacy code page (mojibake for José).
+      if (o.bom) await writeOut(out, '\uFEFF');
+      writer = createRecordWriter({ format: 'csv', out, ...options });
+    }
     // Within a restricted view, ask the server for just those columns (MYPOS sFieldList).
     const listQuery = view !== undefined && !whole ? { ...o.query, fields: columns } : o.query;
     for await (const page of backend.listAll(listQuery, backend.maxPageSize)) await writer.write(whole ? await wholeRecords(backend, page) : page);

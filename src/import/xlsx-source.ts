@@ -1,30 +1,21 @@
-// The rows of an Excel workbook, streamed with exceljs (loaded only for a workbook): one sheet, the
-// first unless `--sheet` names another by name or number. Cells become the text a CSV export of the
-// sheet would hold, so the rest of the importer cannot tell the two apart: dates as `yyyy-MM-dd`
-// (with the time when there is one), numbers exactly as stored (`6289674310221`, never
-// `6.28967E+12`), booleans as true/false, formulas as their result, errors as their text (`#N/A`).
-// Cells that were numbers are remembered per row: Excel keeps 15 significant digits, so a longer
-// code or phone number typed as a number lost its last digits, and a phone number lost its leading 0.
-import { createReadStream } from 'node:fs';
-import { PassThrough, pipeline, type Readable } from 'node:stream';
+// The rows of an Excel workbook, read with read-excel-file (loaded only for a workbook): one sheet,
+// the first unless `--sheet` names another by name or number. Cells become the text a CSV export of
+// the sheet would hold, so the rest of the importer cannot tell the two apart: dates as `yyyy-MM-dd`
+// (with the time when there is one), numbers exactly as the file stores them (`6289674310221`,
+// never `6.28967E+12`), booleans as true/false, formulas as their result. Cells that were numbers
+// are remembered per row: Excel keeps 15 significant digits, so a longer code or phone number typed
+// as a number lost its last digits, and a phone number lost its leading 0.
+//
+// Why read-excel-file: it is maintained (by the author of libphonenumber-js), has a handful of
+// dependencies, and decodes each part of the workbook whole. exceljs's streaming reader, tried
+// first, is unmaintained since January 2024 and, here, silently dropped the shared strings of a
+// two-sheet workbook laid out as Excel saves it (cells came back as {sharedString: n}); it also
+// decodes UTF-8 chunk by chunk, which can split a letter into U+FFFD. read-excel-file holds the
+// sheet in memory while it parses (about 290 MB for 100,000 rows, measured by `npm run bench`).
 import { UsageError } from '../errors.js';
+import { guardCell, unguardCell } from '../output/csv-guard.js';
 import type { CsvSource, SourceRow } from './csv-source.js';
 import { fingerprintFile, surveyRows, type FileScan } from './scan.js';
-
-/** The slice of exceljs's streaming reader poscust uses (its typings leave `name` out). */
-interface SheetReader extends AsyncIterable<{ number: number; values: unknown[] | Record<string, unknown> }> {
-  id: number | string;
-  name: string;
-}
-interface BookReader extends AsyncIterable<SheetReader> {
-  model?: { sheets?: { name: string; id: number }[] };
-}
-type ExcelJs = { stream: { xlsx: { WorkbookReader: new (input: Readable, options: Record<string, string>) => BookReader } } };
-
-async function excel(): Promise<ExcelJs> {
-  const mod = (await import('exceljs')) as unknown as ExcelJs & { default?: ExcelJs };
-  return mod.default ?? mod;
-}
 
 export interface WorkbookOptions {
   name: string;
@@ -32,20 +23,22 @@ export interface WorkbookOptions {
   sheet?: string;
 }
 
+/** A number cell, as the workbook writes it (read-excel-file's parseNumber hands us the text). */
+class NumberCell {
+  constructor(readonly text: string) {}
+}
+
 /** The text of one cell; `number` is set when the cell held a number. */
 export function cellOf(value: unknown): { text: string; number?: number } {
   if (value === null || value === undefined) return { text: '' };
+  if (value instanceof NumberCell) {
+    const n = Number(value.text);
+    return { text: /e/i.test(value.text) ? numberText(n) : value.text, number: n };
+  }
   if (typeof value === 'string') return { text: value };
   if (typeof value === 'number') return { text: numberText(value), number: value };
   if (typeof value === 'boolean') return { text: String(value) };
   if (value instanceof Date) return { text: dateText(value) };
-  if (typeof value === 'object') {
-    const v = value as { richText?: { text?: unknown }[]; result?: unknown; formula?: unknown; error?: unknown; text?: unknown };
-    if (Array.isArray(v.richText)) return { text: v.richText.map((r) => (typeof r.text === 'string' ? r.text : '')).join('') };
-    if ('formula' in v || 'sharedFormula' in v) return cellOf(v.result);
-    if (typeof v.error === 'string') return { text: v.error };
-    if (v.text !== undefined) return cellOf(v.text);
-  }
   return { text: String(value) };
 }
 
@@ -65,113 +58,71 @@ function dateText(d: Date): string {
   return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 19);
 }
 
-/** The cells of a row, from exceljs's 1-based sparse `values`, and which of them were numbers. */
-function rowCells(values: unknown[] | Record<string, unknown>, width: number): { cells: string[]; numbers?: Map<number, number> } {
-  const list = Array.isArray(values) ? values : [];
-  const n = Math.max(width, list.length - 1);
-  const cells: string[] = new Array<string>(n).fill('');
+/** The cells of a row, at least `width` of them, and which of them were numbers. */
+function rowCells(values: readonly unknown[], width: number): { cells: string[]; numbers?: Map<number, number> } {
+  // Trailing empty cells past the header are no cells (Excel keeps formatting there).
+  let n = values.length;
+  while (n > width && cellOf(values[n - 1]).text === '') n--;
+  const cells: string[] = new Array<string>(Math.max(width, n)).fill('');
   let numbers: Map<number, number> | undefined;
-  for (let i = 1; i < list.length; i++) {
-    const cell = cellOf(list[i]);
-    cells[i - 1] = cell.text;
-    if (cell.number !== undefined) (numbers ??= new Map()).set(i - 1, cell.number);
+  for (let i = 0; i < n; i++) {
+    const cell = cellOf(values[i]);
+    // Guarded as a CSV cell would be, so that the importer's unguard gives back the text exactly.
+    cells[i] = cell.number === undefined ? guardCell(cell.text) : cell.text;
+    if (cell.number !== undefined) (numbers ??= new Map()).set(i, cell.number);
   }
   return numbers ? { cells, numbers } : { cells };
 }
 
-/** The sheet `wanted` names, found as the reader meets the sheets; a usage error naming the ones there are. */
-async function findSheet(book: BookReader, wanted: string | undefined, name: string): Promise<{ sheet: SheetReader; rest: () => Promise<void> }> {
-  const iterator = book[Symbol.asyncIterator]();
-  const seen: string[] = [];
-  const number = wanted !== undefined && /^\d+$/.test(wanted.trim()) ? Number(wanted) : undefined;
-  for (;;) {
-    const next = await iterator.next();
-    if (next.done) break;
-    const sheet = next.value;
-    seen.push(sheet.name);
-    const order = book.model?.sheets?.findIndex((s) => s.name === sheet.name) ?? -1;
-    const position = order >= 0 ? order + 1 : Number(sheet.id);
-    const match =
-      wanted === undefined ? position === 1 : number !== undefined ? position === number : sheet.name.toLowerCase() === wanted.trim().toLowerCase();
-    if (match) return { sheet, rest: async () => void (await iterator.return?.()) };
+type ReadExcel = typeof import('read-excel-file/node');
+
+/** The sheet's rows as read-excel-file gives them, or a usage error that says what to do. */
+async function readRows(path: string, options: WorkbookOptions): Promise<unknown[][]> {
+  const lib: ReadExcel = await import('read-excel-file/node');
+  const wanted = options.sheet?.trim();
+  const sheet = wanted === undefined ? undefined : /^\d+$/.test(wanted) ? Number(wanted) : wanted;
+  const read = (which: string | number | undefined) =>
+    lib.readSheet<NumberCell>(path, which ?? 1, { trim: false, parseNumber: (text: string) => new NumberCell(text) }) as Promise<unknown[][]>;
+  try {
+    return await read(sheet);
+  } catch (err) {
+    if (err instanceof lib.SheetNotFoundError) {
+      // Sheet names are matched whatever their letter case, as Excel's own references do.
+      const sheets = (err as unknown as { sheets?: string[] }).sheets ?? [];
+      const same = typeof sheet === 'string' ? sheets.find((s) => s.toLowerCase() === sheet.toLowerCase()) : undefined;
+      if (same !== undefined) return read(same);
+      const which = typeof sheet === 'number' ? `number ${sheet}` : `'${String(sheet)}'`;
+      throw new UsageError(`${options.name} has no sheet ${which}; its sheets are: ${sheets.map((s) => `'${s}'`).join(', ')}`);
+    }
+    throw new UsageError(`${options.name} cannot be read as an Excel workbook (${(err as Error).message}); save it again in Excel, or as CSV UTF-8; nothing was sent`);
   }
-  if (wanted === undefined) throw new UsageError(`${name} is a workbook without sheets`);
-  throw new UsageError(`${name} has no sheet ${number !== undefined ? `number ${number}` : `'${wanted}'`}; its sheets are: ${seen.map((s) => `'${s}'`).join(', ')}`);
 }
 
 /** Rows of one sheet as the CSV reader gives them; the header is the first row with a value. */
-async function openSheet(input: Readable, options: WorkbookOptions): Promise<CsvSource> {
-  const { stream } = await excel();
-  const book = new stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
-  let found: Awaited<ReturnType<typeof findSheet>>;
-  try {
-    found = await findSheet(book, options.sheet, options.name);
-  } catch (err) {
-    input.destroy();
-    throw unreadable(err, options.name);
-  }
-  const rowsIn = found.sheet[Symbol.asyncIterator]();
-  let header: string[] | undefined;
-  let headerRow = 0;
-  try {
-    for (;;) {
-      const next = await rowsIn.next();
-      if (next.done) break;
-      const { cells } = rowCells(next.value.values, 0);
-      if (cells.some((c) => c.trim() !== '')) {
-        header = cells.map((c) => c.trim());
-        headerRow = next.value.number;
-        break;
-      }
-    }
-  } catch (err) {
-    input.destroy();
-    throw unreadable(err, options.name);
-  }
-  if (!header) {
-    input.destroy();
-    throw new UsageError(`${options.name}: the sheet has no header row; its first row must name the columns`);
-  }
-  const width = header.length;
+export async function openWorkbook(path: string, options: WorkbookOptions): Promise<CsvSource> {
+  const data = await readRows(path, options);
+  const headerIndex = data.findIndex((row) => row.some((v) => cellOf(v).text.trim() !== ''));
+  if (headerIndex < 0) throw new UsageError(`${options.name}: the sheet has no header row; its first row must name the columns`);
+  const header = rowCells(data[headerIndex]!, 0).cells.map((c) => unguardCell(c.trim()));
   let closed = false;
-  const close = () => {
-    closed = true;
-    input.destroy();
-  };
   async function* rows(): AsyncGenerator<SourceRow> {
     let ordinal = 0;
-    try {
-      for (;;) {
-        let next: IteratorResult<{ number: number; values: unknown[] | Record<string, unknown> }>;
-        try {
-          next = await rowsIn.next();
-        } catch (err) {
-          if (closed) return;
-          throw unreadable(err, options.name);
-        }
-        if (next.done) break;
-        if (next.value.number <= headerRow) continue;
-        const row = rowCells(next.value.values, width);
-        if (row.cells.every((c) => c.trim() === '')) continue;
-        yield { ordinal: ++ordinal, line: next.value.number, ...row };
-      }
-      await found.rest();
-    } finally {
-      close();
+    for (let i = headerIndex + 1; i < data.length && !closed; i++) {
+      const row = rowCells(data[i]!, header.length);
+      // Lines are the sheet's row numbers, as Excel shows them.
+      if (row.cells.some((c) => c.trim() !== '')) yield { ordinal: ++ordinal, line: i + 1, ...row };
+      data[i] = []; // what was handed on is not kept
     }
   }
-  return { header, delimiter: '', rows: rows(), bytesRead: () => 0, close };
-}
-
-function unreadable(err: unknown, name: string): UsageError {
-  if (err instanceof UsageError) return err;
-  return new UsageError(`${name} cannot be read as an Excel workbook (${(err as Error).message}); save it again in Excel, or as CSV UTF-8; nothing was sent`);
-}
-
-export function openWorkbook(path: string, options: WorkbookOptions): Promise<CsvSource> {
-  const input = new PassThrough();
-  pipeline(createReadStream(path), input, () => undefined);
-  return openSheet(input, options);
+  return {
+    header,
+    delimiter: '',
+    rows: rows(),
+    bytesRead: () => 0,
+    close: () => {
+      closed = true;
+    },
+  };
 }
 
 /** Reads the sheet once, to the end, and fingerprints the workbook's bytes. */

@@ -65,7 +65,7 @@ export function createRecordWriter(options: RecordWriterOptions): RecordWriter {
   }
 }
 
-abstract class BaseWriter implements RecordWriter {
+export abstract class BaseWriter implements RecordWriter {
   count = 0;
   constructor(protected readonly options: RecordWriterOptions) {}
   abstract write(records: readonly CustomerRecord[]): Promise<void>;
@@ -111,7 +111,7 @@ class NdjsonWriter extends BaseWriter {
 }
 
 /** Fixed columns from the first batch on: a stream cannot change its header later. */
-abstract class ColumnWriter extends BaseWriter {
+export abstract class ColumnWriter extends BaseWriter {
   protected columns: string[] | undefined;
   private warned = false;
 
