@@ -6,8 +6,11 @@
 //   3. upsert: requests per changed row, beyond the count and the listing pages
 //   4. peak memory (RSS high-water mark of the import process) for 500,000 rows against 10,000
 //   5. against the naive way (one lookup plus one write per row, sequential)
+//   6. real files: the same 100,000 rows from UTF-8 CSV, windows-1252 CSV and .xlsx (a dry run in
+//      create mode: the file is read, scanned and every row typed, and nothing is sent), rows per
+//      second and peak memory against UTF-8 in the same run
 // Prints a table on stderr (not with --json) and one JSON line on stdout. `--quick` runs smaller
-// sizes; `--only throughput,quota,upsert,memory,naive` runs some of them.
+// sizes; `--only throughput,quota,upsert,memory,naive,files` runs some of them.
 //   node scripts/bench-import.mjs [--quick] [--json] [--only <parts>]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,8 +33,8 @@ const part = (name) => !only || only.has(name);
 const work = mkdtempSync(join(tmpdir(), 'poscust-bench-'));
 
 const SIZES = quick
-  ? { throughput: 600, concurrency: [4, 8], quotaRows: 99, upsertBase: 3000, memorySmall: 10_000, memoryLarge: 100_000, naive: 200 }
-  : { throughput: 2000, concurrency: [4, 8, 16], quotaRows: 249, upsertBase: 20_000, memorySmall: 10_000, memoryLarge: 500_000, naive: 400 };
+  ? { throughput: 600, concurrency: [4, 8], quotaRows: 99, upsertBase: 3000, memorySmall: 10_000, memoryLarge: 100_000, naive: 200, files: 20_000 }
+  : { throughput: 2000, concurrency: [4, 8, 16], quotaRows: 249, upsertBase: 20_000, memorySmall: 10_000, memoryLarge: 500_000, naive: 400, files: 100_000 };
 
 async function startSandbox(args) {
   const child = spawn(process.execPath, [BIN, 'sandbox', '--format', 'json', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -282,6 +285,52 @@ if (part('naive')) {
   results.naive = { rows: n, ours: { ms: Math.round(oursMs), requests: ours.requests, summary: ours }, naive: { ms: Math.round(naiveMs), requests: naiveRequests }, speedup: +(naiveMs / oursMs).toFixed(1), requestRatio: +(naiveRequests / ours.requests).toFixed(1) };
   say(`naive (lookup + write per row, sequential), ${n} rows, 20 ms`, `${(naiveMs / 1000).toFixed(1)} s, ${naiveRequests} requests`);
   say('  poscust import (upsert)', `${(oursMs / 1000).toFixed(1)} s, ${ours.requests} requests`, `${results.naive.speedup}x faster, ${results.naive.requestRatio}x fewer requests`);
+  await sb.stop();
+}
+
+// 6. Real files: one set of rows (accented names, so windows-1252 has bytes to transcode) as UTF-8
+// CSV, windows-1252 CSV and an .xlsx workbook. Each is imported as a dry run in create mode (read,
+// scanned, every row typed; no request but the login), three times, the median kept.
+if (part('files')) {
+  const n = SIZES.files;
+  const sb = await startSandbox(['--seed', '0']);
+  const header = ['Code', 'Name', 'Email', 'Mobile', 'BirthDate', 'LoyaltyPoint', 'Group'];
+  const names = ['José Muñoz', 'Zoë Dürer', 'François Lefèvre', 'Budi Santoso', 'Ångström Ørsted'];
+  const records = Array.from({ length: n }, (_, k) => {
+    const i = k + 1;
+    return [`F${i}`, `${names[i % names.length]} ${i}`, `f${i}@contoh.co.id`, `08${String(1_000_000_000 + i)}`, `19${60 + (i % 40)}-0${1 + (i % 9)}-1${i % 10}`, i % 500, i % 3 ? 'Regular' : 'Gold'];
+  });
+  const text = stringify([header, ...records]);
+  const iconv = (await import('iconv-lite')).default;
+  const { default: writeExcelFile } = await import('write-excel-file/node');
+  const inputs = {
+    'utf-8': { path: file('files-utf8.csv', text), args: [] },
+    'windows-1252': { path: file('files-1252.csv', iconv.encode(text, 'windows-1252')), args: ['--encoding', 'windows-1252'] },
+    xlsx: { path: join(work, 'files.xlsx'), args: [] },
+  };
+  writeFileSync(inputs.xlsx.path, await writeExcelFile([header, ...records]).toBuffer());
+  const median3 = (xs) => [...xs].sort((a, b) => a - b)[1];
+  results.files = { rows: n };
+  for (const [name, input] of Object.entries(inputs)) {
+    const runs = [];
+    for (let i = 0; i < 3; i++) {
+      const dir = mkdtempSync(join(work, 'files-'));
+      const run = await poscust(['import', input.path, '--mode', 'create', '--dry-run', ...input.args, '--json'], sb.env(dir));
+      const s = summaryOf(run);
+      if (s.created !== n) throw new Error(`${name}: ${s.created} of ${n} rows read`);
+      runs.push({ rowsPerSecond: (n * 1000) / s.durationMs, peakRssMiB: run.rssMiB });
+    }
+    results.files[name] = { rowsPerSecond: Math.round(median3(runs.map((r) => r.rowsPerSecond))), peakRssMiB: +median3(runs.map((r) => r.peakRssMiB)).toFixed(1) };
+  }
+  const base = results.files['utf-8'];
+  for (const name of Object.keys(inputs)) {
+    const r = results.files[name];
+    const slower = base.rowsPerSecond / r.rowsPerSecond;
+    r.timeRatio = +slower.toFixed(2);
+    r.memoryRatio = +(r.peakRssMiB / base.peakRssMiB).toFixed(2);
+    const verdict = name === 'windows-1252' ? (slower <= 1.2 ? 'ok (<= 1.2x)' : 'ABOVE 1.2x') : name === 'xlsx' ? 'stated' : 'baseline';
+    say(`read ${n} rows, ${name}`, `${r.rowsPerSecond} rows/s (${slower.toFixed(2)}x the time of UTF-8), peak RSS ${r.peakRssMiB} MiB (${r.memoryRatio}x)`, verdict);
+  }
   await sb.stop();
 }
 

@@ -7,6 +7,7 @@ import { isatty } from 'node:tty';
 import type { Deps, Prompter } from './deps.js';
 import { systemClock } from './deps.js';
 import { Redactor } from './redact.js';
+import { freezeObjectPrototype } from './util/own.js';
 
 const argv = process.argv.slice(2);
 // Created before anything can fail, so that even a crash is reported with every secret scrubbed.
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
   // name from a file, a flag or a server can plant an inherited option (`ca`, `headers`) that every
   // later request would pick up. Every dependency on the command paths runs with it frozen (the
   // end-to-end tests run the built binary).
-  Object.freeze(Object.prototype);
+  freezeObjectPrototype();
   if (argv[0] === '__complete') {
     // Tab completion asks for profile names: answer before loading the command tree, so a Tab
     // costs little more than starting Node (src/completion/values.ts).

@@ -214,10 +214,12 @@ class LegacyDecoder extends Transform {
       );
       return;
     }
-    const parts = text.split('\n');
-    this.lines += parts.length - 1;
-    this.lineStart = parts.length > 1 ? parts[parts.length - 1]! : this.lineStart + text;
-    if (this.lineStart.length > 4096) this.lineStart = this.lineStart.slice(-4096);
+    let last = -1;
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) {
+      this.lines++;
+      last = at;
+    }
+    this.lineStart = last === -1 ? (this.lineStart + text).slice(-4096) : text.slice(last + 1).slice(-4096);
     done(null, Buffer.from(text, 'utf8'));
   }
 }

@@ -25,8 +25,9 @@ function shellQuote(arg: string): string {
   return `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-export function runInPty(args: string[], env: Record<string, string>, steps: PtyStep[], timeoutMs = 20_000): Promise<PtyResult> {
-  const command = [process.execPath, BIN, ...args].map(shellQuote).join(' ');
+/** `columns`: the terminal's width (the pseudo-terminal starts at 80). */
+export function runInPty(args: string[], env: Record<string, string>, steps: PtyStep[], timeoutMs = 20_000, columns?: number): Promise<PtyResult> {
+  const command = `${columns ? `stty cols ${columns}; ` : ''}${[process.execPath, BIN, ...args].map(shellQuote).join(' ')}`;
   const child = spawn('script', ['-qec', command, '/dev/null'], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TERM: 'xterm', NO_COLOR: '1', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -77,3 +77,27 @@ describe('forbidden names on every input path', () => {
     expect(readFileSync(join(s.dir, 'h.csv'), 'utf8')).toContain('__proto__');
   });
 });
+
+describe('Object.prototype in the running CLI', () => {
+  it('is frozen: nothing can be added, changed or removed, whatever the path', async () => {
+    const { buildSync } = await import('esbuild');
+    const { spawnSync } = await import('node:child_process');
+    const own = buildSync({ entryPoints: ['src/util/own.ts'], bundle: true, format: 'cjs', platform: 'node', write: false }).outputFiles[0]!.text;
+    const check = `
+      'use strict';
+      const m = { exports: {} };
+      new Function('module', 'exports', ${JSON.stringify(own)})(m, m.exports);
+      m.exports.freezeObjectPrototype();
+      const tries = {
+        add: () => { ({}).__proto__.polluted = 1; },
+        change: () => { Object.prototype.toString = () => 'x'; },
+        remove: () => { delete Object.prototype.hasOwnProperty; },
+        define: () => Object.defineProperty(Object.prototype, 'ca', { value: 'evil' }),
+      };
+      const refused = Object.entries(tries).filter(([, f]) => { try { f(); return false; } catch { return true; } }).map(([k]) => k);
+      console.log(JSON.stringify({ frozen: Object.isFrozen(Object.prototype), refused, clean: !('polluted' in {}) }));`;
+    const r = spawnSync(process.execPath, ['-e', check], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ frozen: true, refused: ['add', 'change', 'remove', 'define'], clean: true });
+  });
+});
