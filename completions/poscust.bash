@@ -56,9 +56,9 @@ __poscust_takes_value() {
     'pin check|--id'|'pin check|--code') return 0 ;;
     'verify|--id'|'verify|--code') return 0 ;;
     'app-signin|--id'|'app-signin|--code') return 0 ;;
-    'profile add|--backend'|'profile add|--base-url'|'profile add|--client-id'|'profile add|--username'|'profile add|--device-name') return 0 ;;
+    'profile add|--backend'|'profile add|--base-url'|'profile add|--client-id'|'profile add|--username'|'profile add|--device-name'|'profile add|--region') return 0 ;;
     'sandbox|--backend'|'sandbox|--port'|'sandbox|--host'|'sandbox|--data'|'sandbox|--seed'|'sandbox|--quota'|'sandbox|--window'|'sandbox|--latency'|'sandbox|--faults'|'sandbox|--fault-kinds'|'sandbox|--slow'|'sandbox|--random-seed'|'sandbox|--token-ttl'|'sandbox|--token-limit') return 0 ;;
-    'import|--mode'|'import|--key'|'import|--map'|'import|--delimiter'|'import|--concurrency'|'import|--rate'|'import|--rejects'|'import|--report'|'import|--journal') return 0 ;;
+    'import|--mode'|'import|--key'|'import|--map'|'import|--delimiter'|'import|--encoding'|'import|--sheet'|'import|--date-format'|'import|--clear-value'|'import|--phone-format'|'import|--concurrency'|'import|--rate'|'import|--rejects'|'import|--report'|'import|--journal') return 0 ;;
     'export|--name'|'export|--outlet'|'export|--from'|'export|--to'|'export|--search'|'export|--filter'|'export|--external-id'|'export|--card'|'export|--sort'|'export|--changed-since'|'export|--changed-until'|'export|--output') return 0 ;;
   esac
   return 1
@@ -91,10 +91,10 @@ __poscust_options() {
     'pin check') REPLY='--id --code --pin-stdin' ;;
     'verify') REPLY='--id --code --unverify' ;;
     'app-signin') REPLY='--id --code' ;;
-    'profile add') REPLY='--backend --base-url --client-id --client-secret-stdin --username --password-stdin --device-name --default --force --check --no-check' ;;
+    'profile add') REPLY='--backend --base-url --client-id --client-secret-stdin --username --password-stdin --device-name --region --default --force --check --no-check' ;;
     'sandbox') REPLY='--backend --port --host --data --seed --quota --window --latency --faults --fault-kinds --slow --random-seed --token-ttl --token-limit --no-code-generator' ;;
-    'import') REPLY='--mode --key --map --delimiter --dry-run --concurrency --rate --rejects --report --resume --journal' ;;
-    'export') REPLY='--name --outlet --from --to --search --filter --active --external-id --card --sort --changed-since --changed-until --output' ;;
+    'import') REPLY='--mode --key --map --delimiter --encoding --sheet --date-format --clear-value --phone-format --dry-run --concurrency --rate --rejects --report --resume --journal' ;;
+    'export') REPLY='--name --outlet --from --to --search --filter --active --external-id --card --sort --changed-since --changed-until --output --bom' ;;
     *) REPLY= ;;
   esac
   REPLY="$REPLY --profile --format --json --fields --verbose -q --quiet --no-color -y --yes --timeout --allow-insecure-http --insecure-tls -h --help"
@@ -117,6 +117,9 @@ __poscust_option_value() {
     'sandbox|--fault-kinds') __poscust_words '500 drop-before drop-after 429 slow' "$3" ;;
     'import|--mode') __poscust_words 'create upsert' "$3" ;;
     'import|--key') __poscust_words 'code email mobile id externalId' "$3" ;;
+    'import|--encoding') __poscust_words 'windows-1250 windows-1252 iso-8859-1 iso-8859-2 utf-8 utf-16le' "$3" ;;
+    'import|--date-format') __poscust_words 'dd/MM/yyyy MM/dd/yyyy dd.MM.yyyy yyyy-MM-dd' "$3" ;;
+    'import|--phone-format') __poscust_words 'e164 national' "$3" ;;
     'import|--rejects') __poscust_files "$3" ;;
     'import|--report') __poscust_files "$3" ;;
     'import|--journal') __poscust_files "$3" ;;

@@ -97,11 +97,11 @@ function __poscust_takes_value --argument-names cmdpath opt
             return 0
         case 'app-signin|--id' 'app-signin|--code'
             return 0
-        case 'profile add|--backend' 'profile add|--base-url' 'profile add|--client-id' 'profile add|--username' 'profile add|--device-name'
+        case 'profile add|--backend' 'profile add|--base-url' 'profile add|--client-id' 'profile add|--username' 'profile add|--device-name' 'profile add|--region'
             return 0
         case 'sandbox|--backend' 'sandbox|--port' 'sandbox|--host' 'sandbox|--data' 'sandbox|--seed' 'sandbox|--quota' 'sandbox|--window' 'sandbox|--latency' 'sandbox|--faults' 'sandbox|--fault-kinds' 'sandbox|--slow' 'sandbox|--random-seed' 'sandbox|--token-ttl' 'sandbox|--token-limit'
             return 0
-        case 'import|--mode' 'import|--key' 'import|--map' 'import|--delimiter' 'import|--concurrency' 'import|--rate' 'import|--rejects' 'import|--report' 'import|--journal'
+        case 'import|--mode' 'import|--key' 'import|--map' 'import|--delimiter' 'import|--encoding' 'import|--sheet' 'import|--date-format' 'import|--clear-value' 'import|--phone-format' 'import|--concurrency' 'import|--rate' 'import|--rejects' 'import|--report' 'import|--journal'
             return 0
         case 'export|--name' 'export|--outlet' 'export|--from' 'export|--to' 'export|--search' 'export|--filter' 'export|--external-id' 'export|--card' 'export|--sort' 'export|--changed-since' 'export|--changed-until' 'export|--output'
             return 0
@@ -205,8 +205,8 @@ complete -c poscust -n '__poscust_at \'\'' -f -a 'app-signin' -d 'record a sign-
 complete -c poscust -n '__poscust_at \'\'' -f -a 'profile' -d 'store and choose shop connections'
 complete -c poscust -n '__poscust_at \'\'' -f -a 'doctor' -d 'check the profile end to end'
 complete -c poscust -n '__poscust_at \'\'' -f -a 'sandbox' -d 'run a local emulator of the vendor APIs'
-complete -c poscust -n '__poscust_at \'\'' -f -a 'import' -d 'create or update customers from a CSV file'
-complete -c poscust -n '__poscust_at \'\'' -f -a 'export' -d 'write every customer as CSV, importable as is'
+complete -c poscust -n '__poscust_at \'\'' -f -a 'import' -d 'create or update customers from a CSV file or an Excel workbook'
+complete -c poscust -n '__poscust_at \'\'' -f -a 'export' -d 'write every customer as CSV or an Excel workbook, importable as is'
 complete -c poscust -n '__poscust_at \'\'' -f -a 'completion' -d 'print the shell completion script'
 complete -c poscust -n '__poscust_at \'\'' -f -a 'help' -d 'show help for a command, or a topic'
 
@@ -349,6 +349,7 @@ complete -c poscust -n '__poscust_in \'profile add\'' -l client-secret-stdin -d 
 complete -c poscust -n '__poscust_in \'profile add\'' -l username -r -f -d 'MYPOS API user e-mail / PORTOS user name'
 complete -c poscust -n '__poscust_in \'profile add\'' -l password-stdin -d 'read the MYPOS or PORTOS password from stdin'
 complete -c poscust -n '__poscust_in \'profile add\'' -l device-name -r -f -d 'PORTOS device name'
+complete -c poscust -n '__poscust_in \'profile add\'' -l region -r -f -d 'the shop\'s country, ISO 3166 alpha-2 (ID, SK, GB…): how phone numbers without + are read (default: ID on DealPOS, SK on PORTOS)'
 complete -c poscust -n '__poscust_in \'profile add\'' -l default -d 'make it the default profile (the first profile always is)'
 complete -c poscust -n '__poscust_in \'profile add\'' -l force -d 'replace an existing profile of that name'
 complete -c poscust -n '__poscust_in \'profile add\'' -l check -d 'log in and read one customer before saving (done anyway when anything was asked)'
@@ -388,7 +389,12 @@ complete -c poscust -n '__poscust_in \'sandbox\'' -l no-code-generator -d 'DealP
 complete -c poscust -n '__poscust_in \'import\'' -l mode -r -f -a 'create upsert' -d 'upsert: create or update by --key; create: every row is new'
 complete -c poscust -n '__poscust_in \'import\'' -l key -r -f -a 'code email mobile id externalId' -d 'field that identifies a customer: code, email, mobile or id on DealPOS (default: the backend\'s first)'
 complete -c poscust -n '__poscust_in \'import\'' -l map -r -f -d 'read column Header (or #N, the Nth column) as native field Field; repeatable'
-complete -c poscust -n '__poscust_in \'import\'' -l delimiter -r -f -d '\',\' \';\' or tab (default: detected from the header)'
+complete -c poscust -n '__poscust_in \'import\'' -l delimiter -r -f -d '\',\' \';\' or tab (default: Excel\'s sep= first line, else detected from the header)'
+complete -c poscust -n '__poscust_in \'import\'' -l encoding -r -f -a 'windows-1250 windows-1252 iso-8859-1 iso-8859-2 utf-8 utf-16le' -d 'read a CSV file saved in a legacy encoding, e.g. windows-1252 or windows-1250 (default: UTF-8; a byte order mark always wins)'
+complete -c poscust -n '__poscust_in \'import\'' -l sheet -r -f -d 'the workbook\'s sheet to read, by name or number (default: the first)'
+complete -c poscust -n '__poscust_in \'import\'' -l date-format -r -f -a 'dd/MM/yyyy MM/dd/yyyy dd.MM.yyyy yyyy-MM-dd' -d 'how the file writes dates (default: yyyy-MM-dd); an impossible or two-digit-year date rejects its row'
+complete -c poscust -n '__poscust_in \'import\'' -l clear-value -r -f -d 'a cell that is exactly this text (e.g. "#N/A") clears its field; empty cells still mean "not given"'
+complete -c poscust -n '__poscust_in \'import\'' -l phone-format -r -f -a 'e164 national' -d 'write phone numbers as E.164 (+62812…) or in the region\'s national form, instead of as the file gives them'
 complete -c poscust -n '__poscust_in \'import\'' -l dry-run -d 'validate and report what would happen; read but never write (no rejects file unless --rejects)'
 complete -c poscust -n '__poscust_in \'import\'' -l concurrency -r -f -d 'rows in flight at once (default: per backend, 8 on DealPOS)'
 complete -c poscust -n '__poscust_in \'import\'' -l rate -r -f -d 'never send more than this many requests a second'
@@ -411,7 +417,8 @@ complete -c poscust -n '__poscust_in \'export\'' -l card -r -f -d 'by card seria
 complete -c poscust -n '__poscust_in \'export\'' -l sort -r -f -d 'sort order (MYPOS, PORTOS)'
 complete -c poscust -n '__poscust_in \'export\'' -l changed-since -r -f -d 'changed at or after, UTC (MYPOS)'
 complete -c poscust -n '__poscust_in \'export\'' -l changed-until -r -f -d 'changed at or before, UTC (MYPOS)'
-complete -c poscust -n '__poscust_in \'export\'' -l output -r -F -d 'write to this file (whole or not at all) instead of stdout'
+complete -c poscust -n '__poscust_in \'export\'' -l output -r -F -d 'write to this file (whole or not at all) instead of stdout; a name ending .xlsx writes an Excel workbook'
+complete -c poscust -n '__poscust_in \'export\'' -l bom -d 'start the CSV with a UTF-8 byte order mark, so Excel shows accented names right (default: none, for scripts)'
 
 # poscust completion
 complete -c poscust -n '__poscust_arg \'completion\' 0' -f -a 'bash zsh fish'

@@ -101,7 +101,7 @@ export function optionFlags(options: readonly OptionSpec[], takesValue?: boolean
 
 /** Words a script embeds unquoted-safe: command names, flags, choices. Anything else is a bug here. */
 export function checkWord(word: string): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._@%+,:=-]*$|^--?[A-Za-z0-9][A-Za-z0-9-]*$/.test(word)) {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._@%+,:=/-]*$|^--?[A-Za-z0-9][A-Za-z0-9-]*$/.test(word)) {
     throw new Error(`completion: '${word}' cannot be embedded safely in a completion script`);
   }
   return word;

@@ -44,6 +44,7 @@ ${table([
   ['', VENDORS.slice(1).map((v) => v.exampleUrl).join(', ')],
   ...credentialRows(),
   ['POSCUST_TOKEN', 'a bearer token to use as is (no login)'],
+  ['POSCUST_REGION', "the shop's country for phone numbers, ISO 3166 alpha-2 (default: the profile's, else ID on DealPOS, SK on PORTOS)"],
   ['NO_COLOR', 'when set to anything, no colour (as --no-color)'],
 ])}
 
