@@ -57,7 +57,7 @@ __poscust_takes_value() {
     'verify|--id'|'verify|--code') return 0 ;;
     'app-signin|--id'|'app-signin|--code') return 0 ;;
     'profile add|--backend'|'profile add|--base-url'|'profile add|--client-id'|'profile add|--username'|'profile add|--device-name'|'profile add|--region') return 0 ;;
-    'sandbox|--backend'|'sandbox|--port'|'sandbox|--host'|'sandbox|--data'|'sandbox|--seed'|'sandbox|--quota'|'sandbox|--window'|'sandbox|--latency'|'sandbox|--faults'|'sandbox|--fault-kinds'|'sandbox|--slow'|'sandbox|--random-seed'|'sandbox|--token-ttl'|'sandbox|--token-limit') return 0 ;;
+    'sandbox|--backend'|'sandbox|--port'|'sandbox|--host'|'sandbox|--data'|'sandbox|--seed'|'sandbox|--quota'|'sandbox|--window'|'sandbox|--latency'|'sandbox|--faults'|'sandbox|--fault-kinds'|'sandbox|--slow'|'sandbox|--random-seed'|'sandbox|--token-ttl'|'sandbox|--token-limit'|'sandbox|--dialect') return 0 ;;
     'import|--mode'|'import|--key'|'import|--map'|'import|--delimiter'|'import|--encoding'|'import|--sheet'|'import|--date-format'|'import|--clear-value'|'import|--phone-format'|'import|--concurrency'|'import|--rate'|'import|--rejects'|'import|--report'|'import|--journal') return 0 ;;
     'export|--name'|'export|--outlet'|'export|--from'|'export|--to'|'export|--search'|'export|--filter'|'export|--external-id'|'export|--card'|'export|--sort'|'export|--changed-since'|'export|--changed-until'|'export|--output') return 0 ;;
   esac
@@ -92,7 +92,7 @@ __poscust_options() {
     'verify') REPLY='--id --code --unverify' ;;
     'app-signin') REPLY='--id --code' ;;
     'profile add') REPLY='--backend --base-url --client-id --client-secret-stdin --username --password-stdin --device-name --region --default --force --check --no-check' ;;
-    'sandbox') REPLY='--backend --port --host --data --seed --quota --window --latency --faults --fault-kinds --slow --random-seed --token-ttl --token-limit --no-code-generator' ;;
+    'sandbox') REPLY='--backend --port --host --data --seed --quota --window --latency --faults --fault-kinds --slow --random-seed --token-ttl --token-limit --no-code-generator --dialect' ;;
     'import') REPLY='--mode --key --map --delimiter --encoding --sheet --date-format --clear-value --phone-format --dry-run --concurrency --rate --rejects --report --resume --journal' ;;
     'export') REPLY='--name --outlet --from --to --search --filter --active --external-id --card --sort --changed-since --changed-until --output --bom' ;;
     *) REPLY= ;;
@@ -115,6 +115,7 @@ __poscust_option_value() {
     'sandbox|--backend') __poscust_words 'dealpos mypos portos' "$3" ;;
     'sandbox|--data') __poscust_files "$3" ;;
     'sandbox|--fault-kinds') __poscust_words '500 drop-before drop-after 429 slow' "$3" ;;
+    'sandbox|--dialect') __poscust_words 'all narrow-list records-count listid-comma listid-body delete-body newcode-message portos-code-names' "$3" ;;
     'import|--mode') __poscust_words 'create upsert' "$3" ;;
     'import|--key') __poscust_words 'code email mobile id externalId' "$3" ;;
     'import|--encoding') __poscust_words 'windows-1250 windows-1252 iso-8859-1 iso-8859-2 utf-8 utf-16le' "$3" ;;

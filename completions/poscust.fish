@@ -99,7 +99,7 @@ function __poscust_takes_value --argument-names cmdpath opt
             return 0
         case 'profile add|--backend' 'profile add|--base-url' 'profile add|--client-id' 'profile add|--username' 'profile add|--device-name' 'profile add|--region'
             return 0
-        case 'sandbox|--backend' 'sandbox|--port' 'sandbox|--host' 'sandbox|--data' 'sandbox|--seed' 'sandbox|--quota' 'sandbox|--window' 'sandbox|--latency' 'sandbox|--faults' 'sandbox|--fault-kinds' 'sandbox|--slow' 'sandbox|--random-seed' 'sandbox|--token-ttl' 'sandbox|--token-limit'
+        case 'sandbox|--backend' 'sandbox|--port' 'sandbox|--host' 'sandbox|--data' 'sandbox|--seed' 'sandbox|--quota' 'sandbox|--window' 'sandbox|--latency' 'sandbox|--faults' 'sandbox|--fault-kinds' 'sandbox|--slow' 'sandbox|--random-seed' 'sandbox|--token-ttl' 'sandbox|--token-limit' 'sandbox|--dialect'
             return 0
         case 'import|--mode' 'import|--key' 'import|--map' 'import|--delimiter' 'import|--encoding' 'import|--sheet' 'import|--date-format' 'import|--clear-value' 'import|--phone-format' 'import|--concurrency' 'import|--rate' 'import|--rejects' 'import|--report' 'import|--journal'
             return 0
@@ -384,6 +384,7 @@ complete -c poscust -n '__poscust_in \'sandbox\'' -l random-seed -r -f -d 'seed 
 complete -c poscust -n '__poscust_in \'sandbox\'' -l token-ttl -r -f -d 'lifetime of issued tokens (default: DealPOS 3600, MYPOS 7200, PORTOS 3600)'
 complete -c poscust -n '__poscust_in \'sandbox\'' -l token-limit -r -f -d 'MYPOS: tokens per API user per UTC day (default 250)'
 complete -c poscust -n '__poscust_in \'sandbox\'' -l no-code-generator -d 'DealPOS: behave as a shop without the customer code generator'
+complete -c poscust -n '__poscust_in \'sandbox\'' -l dialect -r -f -a 'all narrow-list records-count listid-comma listid-body delete-body newcode-message portos-code-names' -d 'answer like a real server that differs from the contract (repeatable; all for every one): dealpos: narrow-list, records-count, listid-comma, listid-body, delete-body, newcode-message; mypos: none; portos: portos-code-names (see docs/dialects.md)'
 
 # poscust import
 complete -c poscust -n '__poscust_in \'import\'' -l mode -r -f -a 'create upsert' -d 'upsert: create or update by --key; create: every row is new'

@@ -9,8 +9,11 @@
 //   6. real files: the same 100,000 rows from UTF-8 CSV, windows-1252 CSV and .xlsx (a dry run in
 //      create mode: the file is read, scanned and every row typed, and nothing is sent), rows per
 //      second and peak memory against UTF-8 in the same run
+//   7. export of 20,000 customers from a sandbox whose list rows are narrow (`--dialect narrow-list`):
+//      requests against the minimum (listing pages + ListID batches), wall time against the same
+//      export from full rows
 // Prints a table on stderr (not with --json) and one JSON line on stdout. `--quick` runs smaller
-// sizes; `--only throughput,quota,upsert,memory,naive,files` runs some of them.
+// sizes; `--only throughput,quota,upsert,memory,naive,files,narrow` runs some of them.
 //   node scripts/bench-import.mjs [--quick] [--json] [--only <parts>]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,8 +36,8 @@ const part = (name) => !only || only.has(name);
 const work = mkdtempSync(join(tmpdir(), 'poscust-bench-'));
 
 const SIZES = quick
-  ? { throughput: 600, concurrency: [4, 8], quotaRows: 99, upsertBase: 3000, memorySmall: 10_000, memoryLarge: 100_000, naive: 200, files: 20_000 }
-  : { throughput: 2000, concurrency: [4, 8, 16], quotaRows: 249, upsertBase: 20_000, memorySmall: 10_000, memoryLarge: 500_000, naive: 400, files: 100_000 };
+  ? { throughput: 600, concurrency: [4, 8], quotaRows: 99, upsertBase: 3000, memorySmall: 10_000, memoryLarge: 100_000, naive: 200, files: 20_000, narrow: 5_000 }
+  : { throughput: 2000, concurrency: [4, 8, 16], quotaRows: 249, upsertBase: 20_000, memorySmall: 10_000, memoryLarge: 500_000, naive: 400, files: 100_000, narrow: 20_000 };
 
 async function startSandbox(args) {
   const child = spawn(process.execPath, [BIN, 'sandbox', '--format', 'json', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -332,6 +335,37 @@ if (part('files')) {
     say(`read ${n} rows, ${name}`, `${r.rowsPerSecond} rows/s (${slower.toFixed(2)}x the time of UTF-8), peak RSS ${r.peakRssMiB} MiB (${r.memoryRatio}x)`, verdict);
   }
   await sb.stop();
+}
+
+// 7. Narrow list rows: the same export from full rows and from 14-field rows, in the same run.
+if (part('narrow')) {
+  const n = SIZES.narrow;
+  results.narrow = { customers: n };
+  for (const dialect of ['', 'narrow-list']) {
+    const sb = await startSandbox(['--seed', String(n), ...(dialect ? ['--dialect', dialect] : [])]);
+    const dir = mkdtempSync(join(work, 'narrow-'));
+    const output = join(dir, 'all.csv');
+    // Log in first, so the token is not counted.
+    const login = await poscust(['count'], sb.env(dir));
+    if (login.code !== 0) throw new Error(login.stderr);
+    await sb.control('/_sandbox/requests', 'DELETE');
+    const run = await poscust(['export', '--output', output], sb.env(dir));
+    if (run.code !== 0) throw new Error(run.stderr);
+    const requests = (await sb.control('/_sandbox/requests')).length;
+    const lines = readFileSync(output, 'utf8').trimEnd().split('\n').length - 1;
+    if (lines !== n) throw new Error(`export wrote ${lines} of ${n} customers`);
+    const minimum = Math.ceil(n / 1000) + (dialect ? Math.ceil(n / 100) : 0);
+    results.narrow[dialect || 'full'] = { requests, minimum, wallMs: Math.round(run.wallMs), peakRssMiB: +run.rssMiB.toFixed(1) };
+    await sb.stop();
+  }
+  const { full, 'narrow-list': narrow } = results.narrow;
+  results.narrow.timeRatio = +(narrow.wallMs / full.wallMs).toFixed(2);
+  say(`export ${n} customers, full rows`, `${full.requests} requests (minimum ${full.minimum}), ${(full.wallMs / 1000).toFixed(1)} s`, full.requests === full.minimum ? 'ok' : 'ABOVE MINIMUM');
+  say(
+    `export ${n} customers, narrow rows`,
+    `${narrow.requests} requests (minimum ${narrow.minimum}: pages + ListID batches of 100), ${(narrow.wallMs / 1000).toFixed(1)} s (${results.narrow.timeRatio}x full)`,
+    narrow.requests === narrow.minimum ? 'ok' : 'ABOVE MINIMUM',
+  );
 }
 
 const width = Math.max(...rows.map((r) => r[0].length));

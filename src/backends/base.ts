@@ -1,6 +1,7 @@
 // Every verb defaults to "unsupported on <backend>" (exit 6); adapters override what they have and
 // list it in `verbs` (a test checks the two agree).
 import { NotFoundError, UnsupportedError } from '../errors.js';
+import type { ServerNotes } from '../config/server-notes.js';
 import type { HttpClient } from '../http/client.js';
 import { LIST_FILTERS } from './list-query.js';
 import type { BackendSchema } from './schema.js';
@@ -24,7 +25,51 @@ export abstract class BackendBase implements CustomerBackend {
   abstract readonly maxPageSize: number;
   abstract readonly defaultPageSize: number;
 
-  constructor(protected readonly http: HttpClient) {}
+  private rowFields: Set<string> | undefined;
+
+  constructor(
+    protected readonly http: HttpClient,
+    /** What this server was found to speak (config/server-notes.ts). */
+    protected readonly notes?: ServerNotes,
+  ) {}
+
+  /** Records per getMany request: 1 (one GET each) unless the backend has a bulk lookup. */
+  get getManyBatch(): number {
+    return 1;
+  }
+
+  /** The fields list rows carried on this server, from the rows seen so far; undefined before any. */
+  get listRowFields(): ReadonlySet<string> | undefined {
+    return this.rowFields;
+  }
+
+  /** Notes which fields list rows carry (the adapters call it with each page). */
+  protected noteRows(records: readonly CustomerRecord[]): void {
+    for (const record of records.slice(0, 5)) {
+      this.rowFields ??= new Set();
+      for (const key of Object.keys(record)) this.rowFields.add(key);
+    }
+    // Fields of the server's own, beyond the native ones: remembered, so that an import of an
+    // export knows their columns without asking the server.
+    const extras = this.ownFields(this.rowFields ?? []);
+    const known = this.rememberedExtras();
+    if (extras.some((k) => !known.includes(k))) this.notes?.set('rowExtras', [...new Set([...known, ...extras])].sort().join(','));
+  }
+
+  /** Fields this server's records were seen to carry beyond the native ones (remembered across runs). */
+  get serverFields(): ReadonlySet<string> {
+    return new Set([...this.rememberedExtras(), ...this.ownFields(this.rowFields ?? [])]);
+  }
+
+  private rememberedExtras(): string[] {
+    return (this.notes?.get('rowExtras') ?? '').split(',').filter(Boolean);
+  }
+
+  private ownFields(keys: Iterable<string>): string[] {
+    const native = new Set(this.schema.fields.map((f) => f.name.split('.')[0]!));
+    const meta = new Set(this.schema.listRowMeta ?? []);
+    return [...keys].filter((k) => !native.has(k) && !meta.has(k));
+  }
 
   get requestsSent(): number {
     return this.http.requestsSent;

@@ -5,6 +5,7 @@
 import type { CachedToken } from '../config/token-cache.js';
 import type { HttpClient, HttpClientOptions } from '../http/client.js';
 import type { Connection, CredentialKey, CustomerBackend } from './types.js';
+import type { ServerNotes } from '../config/server-notes.js';
 
 export type { CredentialKey };
 
@@ -39,6 +40,8 @@ export interface AdapterModule {
 export interface AdapterHooks {
   log?: (line: string) => void;
   warn?: (line: string) => void;
+  /** What this server was found to speak where the contract guessed (config/server-notes.ts). */
+  notes?: ServerNotes;
 }
 
 export interface VendorDescriptor {

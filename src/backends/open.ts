@@ -3,6 +3,7 @@
 // vendor's adapter, loaded only now (code splitting). The same for every backend: what differs is
 // in the vendor's descriptor and adapter module.
 import { StaticTokenAuth, TokenAuth } from '../auth/token-auth.js';
+import { serverNotesFor } from '../config/server-notes.js';
 import { tokenCacheFor } from '../config/token-cache.js';
 import type { Deps } from '../deps.js';
 import { UsageError } from '../errors.js';
@@ -49,7 +50,7 @@ export async function openBackend(conn: Connection, ctx: Omit<BackendContext, 'c
       warn: ctx.warn,
     });
   }
-  return mod.createBackend(http, { log: ctx.log, warn: ctx.warn });
+  return mod.createBackend(http, { log: ctx.log, warn: ctx.warn, notes: serverNotesFor(ctx.configDir, conn, ctx.log) });
 }
 
 /** Every credential the vendor's login needs, or a usage error naming the variable and the option. */

@@ -79,6 +79,12 @@ export interface CustomerBackend {
   readonly defaultPageSize: number;
   /** Requests sent so far (for bulk-job summaries). */
   readonly requestsSent: number;
+  /** Records getMany reads per request (1: one GET each). */
+  readonly getManyBatch: number;
+  /** The fields list rows carried on this server, from the rows seen so far; undefined before any. */
+  readonly listRowFields: ReadonlySet<string> | undefined;
+  /** Fields this server's records carry beyond the native ones (seen, or remembered from earlier runs). */
+  readonly serverFields: ReadonlySet<string>;
 
   /** Obtains a token now if none is cached (a login), so a caller can tell a login failure apart. */
   authenticate(): Promise<void>;
@@ -101,6 +107,9 @@ export interface CustomerBackend {
   checkPin(lookup: Lookup, pin: string): Promise<boolean>;
   setVerified(what: 'email' | 'mobile', lookup: Lookup, verified: boolean): Promise<WriteResult>;
   appSignIn(lookup: Lookup): Promise<WriteResult>;
+
+  /** What a read-only probe finds about this server's dialect, in words (doctor); `rows` are a few list rows. */
+  probeDialect?(rows: readonly CustomerRecord[]): Promise<string[]>;
 
   close(): Promise<void>;
 }
@@ -152,6 +161,8 @@ export interface BackendSchema {
    * list rows are whole records. `get` always answers the whole record.
    */
   listView?: readonly string[];
+  /** Keys list rows carry that are about the listing, not the customer (MYPOS paging fields). */
+  listRowMeta?: readonly string[];
   /** What `import` needs to know about this backend; absent = import unsupported. */
   import?: ImportSchema;
 }

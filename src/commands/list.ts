@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { AppContext } from '../context.js';
 import { UsageError } from '../errors.js';
-import type { ListQuery } from '../backends/types.js';
+import { completeRecords } from '../backends/complete.js';
+import type { CustomerRecord, ListQuery } from '../backends/types.js';
 import { resolveFields } from '../output/records.js';
 import { examples } from './examples.js';
 import { addListFilters, listQueryFrom } from './list-options.js';
@@ -51,13 +52,19 @@ export async function runList(app: AppContext, opts: ListOptions): Promise<void>
   // `--fields` also tells a server that can narrow its answer (MYPOS sFieldList) what to send.
   const fields = resolveFields(app.globals.fields, backend.schema);
   const query = fields ? { ...opts.query, fields } : opts.query;
+  // The fields the output shows; rows that lack one are completed from the full records (in
+  // batches), so a narrow list row never shows as blanks. JSON prints the rows as the server sent
+  // them unless --fields names something.
+  const { format } = app.globals;
+  const shown = fields ?? (format === 'table' ? backend.schema.tableColumns : format === 'csv' ? (backend.schema.listView ?? backend.schema.fields.map((f) => f.name)) : []);
+  const complete = async (records: CustomerRecord[]) => (shown.length ? (await completeRecords(backend, records, shown)).records : records);
   if (opts.all) {
     for await (const records of backend.listAll(query, opts.pageSize ?? backend.maxPageSize)) {
-      await writer.write(records);
+      await writer.write(await complete(records));
     }
   } else {
     const page = await backend.list(query, opts.page, opts.pageSize ?? backend.defaultPageSize);
-    await writer.write(page.records);
+    await writer.write(await complete(page.records));
   }
   await writer.end();
   if (writer.count === 0 && app.globals.format === 'table') app.notice('no customers match');

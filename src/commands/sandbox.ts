@@ -7,7 +7,7 @@ import { GeneralError, InterruptedError, UsageError } from '../errors.js';
 import { completeWith, words } from './completion-hints.js';
 import { examples } from './examples.js';
 import * as parse from './parse.js';
-import { FAULT_KINDS, SANDBOX_BACKENDS, emulatorTakes, type FaultKind, type SandboxBackend, type SandboxOptions } from '../sandbox/index.js';
+import { FAULT_KINDS, SANDBOX_BACKENDS, dialectsOf, emulatorTakes, type FaultKind, type SandboxBackend, type SandboxOptions } from '../sandbox/index.js';
 
 export function registerSandbox(program: Command, app: AppContext): void {
   program
@@ -34,13 +34,22 @@ export function registerSandbox(program: Command, app: AppContext): void {
     .option('--token-ttl <seconds>', 'lifetime of issued tokens (default: DealPOS 3600, MYPOS 7200, PORTOS 3600)', parse.positiveInt)
     .option('--token-limit <n>', 'MYPOS: tokens per API user per UTC day (default 250)', parse.positiveInt)
     .option('--no-code-generator', 'DealPOS: behave as a shop without the customer code generator')
+    .addOption(
+      completeWith(
+        new Option(
+          '--dialect <name[,name...]>',
+          `answer like a real server that differs from the contract (repeatable; all for every one): ${SANDBOX_BACKENDS.map((b) => `${b}: ${Object.keys(dialectsOf(b)).join(', ') || 'none'}`).join('; ')} (see docs/dialects.md)`,
+        ).argParser(parse.collect),
+        words(['all', ...new Set(SANDBOX_BACKENDS.flatMap((b) => Object.keys(dialectsOf(b))))]),
+      ),
+    )
     .addHelpText(
       'after',
       examples(
         'poscust sandbox --port 8080 --seed 500',
         'poscust sandbox --data ./rehearsal.json --quota 50 --window 180',
-        'poscust sandbox --faults 0.2 --latency 20 --format json',
         'poscust sandbox --backend mypos --seed 200',
+        'poscust sandbox --dialect all --seed 2000   # answer like the real servers that differ',
       ),
     )
     .action(async (o: Record<string, unknown>) => {
@@ -63,6 +72,7 @@ export function registerSandbox(program: Command, app: AppContext): void {
         tokenTtlSeconds: o.tokenTtl as number | undefined,
         dailyTokenLimit: o.tokenLimit as number | undefined,
         ...(o.codeGenerator === false ? { codeGenerator: false } : {}),
+        ...(o.dialect !== undefined ? { dialects: o.dialect as string[] } : {}),
       });
     });
 }
@@ -104,6 +114,7 @@ export async function runSandbox(app: AppContext, o: SandboxOptions & { backend:
     ...creds,
     dataFile: sandbox.dataFile,
     customers: sandbox.stats().customers,
+    dialects: sandbox.config().dialects,
   };
   if (app.globals.format === 'json' || app.globals.format === 'ndjson') {
     await writeOut(io.stdout, `${JSON.stringify(info)}\n`);
@@ -131,7 +142,7 @@ export async function runSandbox(app: AppContext, o: SandboxOptions & { backend:
 }
 
 function describe(
-  info: { backend: string; baseUrl: string; listening: string; customers: number; dataFile: string | null },
+  info: { backend: string; baseUrl: string; listening: string; customers: number; dataFile: string | null; dialects: string[] },
   creds: Record<string, string | undefined>,
 ): string {
   const envs = [`POSCUST_BACKEND=${info.backend}`, `POSCUST_BASE_URL=${info.baseUrl}`];
@@ -144,6 +155,7 @@ function describe(
     if (variable) envs.push(`${variable}=${value}`);
   }
   lines.push(`  customers      ${info.customers}${info.dataFile ? ` (kept in ${info.dataFile})` : ''}`);
+  if (info.dialects.length) lines.push(`  dialects       ${info.dialects.join(', ')}`);
   lines.push('', 'Try it from another terminal:', `  export ${envs.join(' ')}`, '  poscust list', '', 'Ctrl-C stops the sandbox.');
   return `${lines.join('\n')}\n`;
 }

@@ -24,3 +24,5 @@ export function homeDirFrom(fromEnv: string, fromAccount: () => string): string 
 
 export const STORE_FILE = 'config.json';
 export const TOKEN_DIR = 'tokens';
+/** What poscust learned about each server's dialect (server-notes.ts). */
+export const SERVER_DIR = 'servers';

@@ -25,7 +25,7 @@ export interface CheckResult {
   code: number | null;
 }
 
-export const CHECKS = ['config', 'profile', 'reachable', 'tls', 'login', 'read', 'rate-limit'] as const;
+export const CHECKS = ['config', 'profile', 'reachable', 'tls', 'login', 'read', 'rate-limit', 'dialect'] as const;
 
 /** Warn when the certificate expires sooner than this. */
 const CERT_WARN_DAYS = 14;
@@ -191,8 +191,45 @@ export async function runDoctor(app: AppContext, report: (r: CheckResult) => Pro
     return results;
   }
 
-  await add(rateLimitCheck(lastHeaders));
+  const quota = rateLimitCheck(lastHeaders);
+  await add(quota);
+  // The probe costs a few requests: never from a window that is (nearly) used up.
+  await add(quota.status === 'fail' || quota.status === 'warn' ? result('dialect', 'skip', 'not probed: too few requests left in the window') : await dialectCheck(app));
   return results;
+}
+
+/**
+ * What this server speaks where the vendor's pages leave a guess (docs/dialects.md), read-only:
+ * how wide its list rows are, and what the adapter's own probe finds (DealPOS: the total's name,
+ * the ListID shape). What it learns is remembered like any fallback.
+ */
+async function dialectCheck(app: AppContext): Promise<CheckResult> {
+  try {
+    const backend = await app.backend();
+    const rows = (await backend.list({}, 1, 3)).records;
+    const parts: string[] = [];
+    if (rows.length) {
+      const carried = new Set(rows.flatMap((r) => Object.keys(r)));
+      const meta = new Set(backend.schema.listRowMeta ?? []);
+      const native = [...new Set(backend.schema.fields.map((f) => f.name.split('.')[0]!))];
+      const lacking = native.filter((f) => !carried.has(f));
+      const own = [...carried].filter((k) => !meta.has(k) && !native.includes(k));
+      const batch = backend.getManyBatch;
+      parts.push(
+        lacking.length
+          ? `list rows carry ${native.length - lacking.length} of ${native.length} fields (not ${lacking.slice(0, 4).join(', ')}${lacking.length > 4 ? ', …' : ''}): ` +
+              `exports and tables read full records, ${batch > 1 ? `${batch} per request` : 'one request each'}`
+          : 'list rows carry every field',
+      );
+      if (own.length) parts.push(`rows also carry ${own.join(', ')} (kept and exported)`);
+    } else {
+      parts.push('no customers yet: list rows not seen');
+    }
+    parts.push(...((await backend.probeDialect?.(rows)) ?? []));
+    return result('dialect', 'pass', parts.join('; '));
+  } catch (err) {
+    return result('dialect', 'warn', `could not tell what the server speaks: ${toPoscustError(err).message}`);
+  }
 }
 
 /** The certificate, and what NODE_TLS_REJECT_UNAUTHORIZED and --insecure-tls make of it. */

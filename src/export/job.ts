@@ -4,8 +4,8 @@
 // --bom. The command (commands/export.ts) parses and calls this.
 import type { CustomerBackend, CustomerRecord, ListQuery } from '../backends/types.js';
 import { writeOut, type OutStream } from '../deps.js';
+import { completeRecords, lacks } from '../backends/complete.js';
 import { checkOutputPath, writeFileAtomically } from '../output/atomic-file.js';
-import { cellText, valueAt } from '../output/cells.js';
 import { createRecordWriter, resolveFields, type RecordWriter } from '../output/records.js';
 import { UsageError } from '../errors.js';
 
@@ -28,6 +28,8 @@ export interface ExportWorld {
   openBackend(): Promise<CustomerBackend>;
   stdout: OutStream;
   notice(text: string): void;
+  /** A field that appeared after the header was written (it cannot be a column any more). */
+  warn?(text: string): void;
 }
 
 export async function runExportJob(o: ExportOptions, world: ExportWorld): Promise<{ count: number }> {
@@ -35,16 +37,13 @@ export async function runExportJob(o: ExportOptions, world: ExportWorld): Promis
   const workbook = isWorkbookPath(o.output);
   if (workbook && o.bom) throw new UsageError('--bom is for CSV: a workbook needs none');
   const backend = await world.openBackend();
-  const columns = resolveFields(o.fields, backend.schema) ?? backend.schema.fields.map((f) => f.name);
-  // A restricted list view (MYPOS) lacks most fields: then each customer is read whole, one request
-  // each, unless every column asked for is in the view.
+  const asked = resolveFields(o.fields, backend.schema);
+  // Every native field, then every other field the records carry (a server's own extras), in
+  // order of first appearance; or just the --fields asked for.
+  const columns = asked ?? backend.schema.fields.map((f) => f.name);
   const view = backend.schema.listView;
-  const whole = view !== undefined && columns.some((c) => !view.includes(c));
-  if (whole) {
-    world.notice(`${backend.name} lists a restricted view: reading each customer whole (one request each); --fields within ${view.join(',')} avoids that`);
-  }
   const write = async (out: OutStream): Promise<number> => {
-    const options = { fields: columns, tableColumns: backend.schema.tableColumns, allColumns: columns, shape: 'many' as const };
+    const options = { ...(asked ? { fields: asked } : {}), tableColumns: backend.schema.tableColumns, allColumns: columns, shape: 'many' as const, warn: world.warn };
     let writer: RecordWriter;
     if (workbook) {
       const { XlsxWriter } = await import('../output/xlsx-writer.js');
@@ -55,8 +54,17 @@ export async function runExportJob(o: ExportOptions, world: ExportWorld): Promis
       writer = createRecordWriter({ format: 'csv', out, ...options });
     }
     // Within a restricted view, ask the server for just those columns (MYPOS sFieldList).
-    const listQuery = view !== undefined && !whole ? { ...o.query, fields: columns } : o.query;
-    for await (const page of backend.listAll(listQuery, backend.maxPageSize)) await writer.write(whole ? await wholeRecords(backend, page) : page);
+    const listQuery = view !== undefined && columns.every((c) => view.includes(c)) ? { ...o.query, fields: columns } : o.query;
+    let told = false;
+    for await (const page of backend.listAll(listQuery, backend.maxPageSize)) {
+      // Rows that lack a column are completed from the full records, never written with blanks.
+      const done = await completeRecords(backend, page, columns);
+      if (done.read > 0 && !told) {
+        told = true;
+        world.notice(completionNotice(backend, page, columns));
+      }
+      await writer.write(done.records);
+    }
     await writer.end();
     return writer.count;
   };
@@ -69,8 +77,14 @@ export async function runExportJob(o: ExportOptions, world: ExportWorld): Promis
   return { count };
 }
 
-/** The whole records of a page of list rows, in list order; one deleted since the listing is left out. */
-async function wholeRecords(backend: CustomerBackend, rows: readonly CustomerRecord[]): Promise<CustomerRecord[]> {
-  const ids = rows.map((r) => cellText(valueAt(r, backend.schema.idField))).filter((id) => id !== '');
-  return (await backend.getMany(ids)).found;
+/** What completing the rows costs, said once: which fields the rows lack and how they are read. */
+function completionNotice(backend: CustomerBackend, page: readonly CustomerRecord[], columns: readonly string[]): string {
+  const missing = [...new Set(page.flatMap((r) => lacks(r, columns)))];
+  const shown = missing.slice(0, 4).join(', ') + (missing.length > 4 ? ` and ${missing.length - 4} more` : '');
+  const batch = backend.getManyBatch;
+  const view = backend.schema.listView;
+  return (
+    `${backend.name} list rows lack ${shown}: reading each customer's full record (${batch > 1 ? `${batch} per request` : 'one request each'})` +
+    (view ? `; --fields within ${view.join(',')} avoids that` : '')
+  );
 }

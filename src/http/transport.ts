@@ -12,6 +12,10 @@ import { type TransportFailure, classifyFailure } from './failures.js';
 import type { ProxyChoice } from './proxy.js';
 import type { Headers } from './ratelimit.js';
 import { MAX_JSON_DEPTH, jsonNestedDeeperThan } from '../util/json-depth.js';
+import { VERSION } from '../version.js';
+
+/** How poscust names itself to the vendors (their API dashboards show it): `poscust/0.1.0 (+node 20.20.2)`. */
+export const USER_AGENT = `poscust/${VERSION} (+node ${process.versions.node})`;
 
 export interface TransportOptions {
   origin: string;
@@ -60,7 +64,7 @@ export class HttpTransport {
    */
   async send(spec: RequestSpec, path: string, authorization: string | undefined): Promise<HttpResponse> {
     const { dispatcher, undici } = await this.getDispatcher();
-    const headers: Record<string, string> = { accept: 'application/json', ...spec.headers };
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT, ...spec.headers };
     let body: string | undefined;
     if (spec.body !== undefined) {
       body = JSON.stringify(spec.body);

@@ -77,6 +77,11 @@ export function planColumns(
     /** Columns with an empty header that hold data somewhere (scan.ts): each needs a --map "#N=Field". */
     unnamedWithData?: readonly { index: number; line: number }[];
     rules?: CellRules;
+    /**
+     * Fields this server's records carry beyond the native ones (lower-cased), such as a DealPOS
+     * server's NationalIDNumber: an export writes them, so their columns are read but not imported.
+     */
+    serverFields?: ReadonlySet<string>;
   },
 ): ColumnPlan {
   const importSchema = schema.import;
@@ -122,6 +127,10 @@ export function planColumns(
       return;
     }
     const field = findField(schema, mapped ?? name);
+    if (!field && mapped === undefined && options.serverFields?.has(lower)) {
+      plan.ignored.push(name);
+      return;
+    }
     if (!field) {
       if (mapped !== undefined) throw new UsageError(`--map '${byName !== undefined ? name : position}=${mapped}': no field '${mapped}'; valid fields: ${fieldNames(schema)}`);
       unknown.push(name);
@@ -146,7 +155,8 @@ export function planColumns(
   if (unknown.length) {
     throw new UsageError(
       `unknown ${unknown.length === 1 ? 'column' : 'columns'} ${unknown.map((u) => `'${u}'`).join(', ')}; ` +
-        `valid names: ${fieldNames(schema)}; or map one with --map "${unknown[0]}=Field"`,
+        `valid names: ${fieldNames(schema)}; or map one with --map "${unknown[0]}=Field" ` +
+        '(a field the server adds to its records is read as the server\'s once poscust has listed it: poscust doctor)',
     );
   }
   const unusedMap = [...map.keys()].find((h) => !used.has(h));

@@ -1,6 +1,7 @@
 // The customers already on the server, as upsert needs them: found by key, with only what the
 // comparison needs (the ID and the comparable values of the columns being imported), so the index
 // grows with the server's customers and not with the file.
+import { completeRecords, rowsLack } from '../backends/complete.js';
 import type { CustomerBackend, CustomerRecord } from '../backends/types.js';
 import { cellText, valueAt } from '../output/cells.js';
 import type { ColumnPlan } from './columns.js';
@@ -30,10 +31,16 @@ export class ExistingIndex {
     return this.byKey.get(normalizeKey(plan, key));
   }
 
-  /** Reads every customer once, at the largest page the server serves. */
+  /**
+   * Reads every customer once, at the largest page the server serves. Rows that lack a compared
+   * field are completed in batches where the backend reads several customers per request (DealPOS
+   * ListID); elsewhere the runner reads the whole record of a row that needs it.
+   */
   static async load(backend: CustomerBackend, plan: ColumnPlan, onPage?: (loaded: number) => void): Promise<ExistingIndex> {
     const index = new ExistingIndex();
-    for await (const page of backend.listAll({}, backend.maxPageSize)) {
+    const compared = comparedFields(plan);
+    for await (const rows of backend.listAll({}, backend.maxPageSize)) {
+      const page = backend.getManyBatch > 1 ? (await completeRecords(backend, rows, compared)).records : rows;
       for (const record of page) {
         const key = cellText(valueAt(record, plan.key.field));
         if (key.trim() === '') continue;
@@ -57,8 +64,15 @@ export async function chooseStrategy(
 ): Promise<{ strategy: 'list' | 'lookup' | 'empty'; total: number }> {
   const total = await backend.count({});
   if (total === 0) return { strategy: 'empty', total };
-  const pages = Math.ceil(total / backend.maxPageSize);
+  // Narrow list rows (as far as the count's row showed) cost a batch of full records per page too.
+  const narrow = backend.getManyBatch > 1 && rowsLack(backend, comparedFields(plan)) === true;
+  const listing = Math.ceil(total / backend.maxPageSize) + (narrow ? Math.ceil(total / backend.getManyBatch) : 0);
   const canLookup = plan.key.lookup !== undefined || plan.key.listFilter !== undefined;
-  const strategy = canLookup && estimatedRows !== null && estimatedRows < pages ? 'lookup' : 'list';
+  const strategy = canLookup && estimatedRows !== null && estimatedRows < listing ? 'lookup' : 'list';
   return { strategy, total };
+}
+
+/** The fields an upsert compares: the key and every written column. */
+function comparedFields(plan: ColumnPlan): string[] {
+  return [plan.key.field, ...plan.writes.map((w) => w.field.name)];
 }

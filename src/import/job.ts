@@ -82,7 +82,12 @@ export async function runImportJob(o: ImportOptions, world: ImportWorld): Promis
     });
     const importSchema = backend.schema.import;
     if (!importSchema) throw new UnsupportedError(backend.name, 'import');
+    // Columns that are no native field may be this server's own (an export writes them): the
+    // fields its records were seen to carry say which, so an export imports back as is and a typo
+    // is still an error, before any request.
+    const serverFields = new Set([...backend.serverFields].map((k) => k.toLowerCase()));
     const plan = planColumns(scan.header, backend.schema, {
+      serverFields,
       mode: o.mode,
       key: o.key ?? importSchema.keys[0]!.name,
       map: o.map,

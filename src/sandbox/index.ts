@@ -23,7 +23,7 @@ export type { MyposCustomer } from './mypos/records.js';
 export type { RunningSandbox, SandboxOptions, SandboxRuntimeConfig } from './start.js';
 export type { EmulatorFactoryOptions, SandboxBackend } from './emulators.js';
 export { DataFileError, SandboxInputError } from './core/errors.js';
-export { SANDBOX_BACKENDS, emulatorTakes } from './emulators.js';
+export { SANDBOX_BACKENDS, checkDialects, dialectsOf, emulatorTakes } from './emulators.js';
 
 /**
  * Starts a sandbox. Rejects with SandboxInputError on a bad option, DataFileError when the data file

@@ -8,7 +8,7 @@ import type { FaultKind } from './core/faults.js';
 import { SnapshotWriter, dataFileRestoreError, loadDataFile } from './core/persist.js';
 import type { RecordedRequest } from './core/request-log.js';
 import { SandboxServer, type SandboxStats } from './core/server.js';
-import { EMULATORS, SANDBOX_BACKENDS, emulatorTakes, type SandboxBackend } from './emulators.js';
+import { EMULATORS, SANDBOX_BACKENDS, checkDialects, emulatorTakes, type SandboxBackend } from './emulators.js';
 
 export const DEFAULT_SEED_COUNT = 50;
 export const DEFAULT_REQUEST_LOG_LIMIT = 10_000;
@@ -44,6 +44,8 @@ export interface SandboxOptions {
   tokenTtlSeconds?: number;
   /** DealPOS Customer Code Generator; default on. */
   codeGenerator?: boolean;
+  /** Variants of the vendor's answers to play (`all` for every one the emulator has). */
+  dialects?: string[];
   /** Capacity of the request log ring; default 10,000. */
   requestLogLimit?: number;
   clientId?: string;
@@ -75,6 +77,8 @@ export interface SandboxRuntimeConfig {
   tokenTtlSeconds?: number;
   /** MYPOS only. */
   dailyTokenLimit?: number;
+  /** The dialects to play from now on (replaces the list; `all` for every one). */
+  dialects?: string[];
 }
 
 export interface RunningSandbox {
@@ -156,6 +160,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
     ...(opts.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: opts.tokenTtlSeconds } : {}),
     ...(opts.dailyTokenLimit !== undefined ? { dailyTokenLimit: opts.dailyTokenLimit } : {}),
     ...(opts.codeGenerator !== undefined ? { codeGenerator: opts.codeGenerator } : {}),
+    ...(opts.dialects !== undefined ? { dialects: checkDialects(backendName, opts.dialects) } : {}),
     ...(opts.clock !== undefined ? { clock: opts.clock } : {}),
   });
 

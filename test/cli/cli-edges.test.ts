@@ -63,8 +63,8 @@ describe('doctor --format json (item 12)', () => {
     const r = await shop.run(['doctor', '--format', 'json'], { configDir: dir });
     expect(r.result.code).toBe(1);
     const rows = JSON.parse(r.result.stdout) as { check: string; status: string }[];
-    expect(rows.map((x) => x.check)).toEqual(['config', 'profile', 'reachable', 'tls', 'login', 'read', 'rate-limit']);
-    expect(rows.map((x) => x.status)).toEqual(['fail', 'skip', 'skip', 'skip', 'skip', 'skip', 'skip']);
+    expect(rows.map((x) => x.check)).toEqual(['config', 'profile', 'reachable', 'tls', 'login', 'read', 'rate-limit', 'dialect']);
+    expect(rows.map((x) => x.status)).toEqual(['fail', 'skip', 'skip', 'skip', 'skip', 'skip', 'skip', 'skip']);
   });
 });
 

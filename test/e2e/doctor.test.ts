@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, poscust, startSandboxProcess, type SandboxProcess } from '../helpers/e2e.js';
 import { tempDir } from '../helpers/harness.js';
 import { TLS_CERT, startTlsFront, type TlsFront } from '../helpers/tls.js';
-const CHECKS = ['config', 'profile', 'reachable', 'tls', 'login', 'read', 'rate-limit'];
+const CHECKS = ['config', 'profile', 'reachable', 'tls', 'login', 'read', 'rate-limit', 'dialect'];
 
 let sb: SandboxProcess;
 let front: TlsFront;
@@ -42,7 +42,8 @@ describe('poscust doctor', () => {
     expect(r.stderr).toBe('');
     const { rows, summary } = parse(r.stdout);
     expect(rows.map((x) => x[1])).toEqual(CHECKS);
-    expect(rows.map((x) => x[0])).toEqual(['ok', 'ok', 'ok', 'skip', 'ok', 'ok', 'ok']);
+    expect(rows.map((x) => x[0])).toEqual(['ok', 'ok', 'ok', 'skip', 'ok', 'ok', 'ok', 'ok']);
+    expect(rows[7]![2]).toBe('list rows carry every field; the total is TotalCount; ListID takes repeated ID parameters');
     expect(rows[4]![2]).toBe(`logged in as client '${sb.info.clientId}'`);
     expect(rows[6]![2]).toMatch(/^\d+ of 50 requests left in this 180 s window/);
     expect(summary).toBe('all checks passed');
@@ -64,7 +65,7 @@ describe('poscust doctor', () => {
     const r = await poscust(['doctor'], { env: { ...env, POSCUST_CLIENT_SECRET: 'not-the-secret' } });
     expect(r.code).toBe(4);
     const { rows, summary } = parse(r.stdout);
-    expect(rows.slice(4).map((x) => [x[0], x[1]])).toEqual([['FAIL', 'login'], ['skip', 'read'], ['skip', 'rate-limit']]);
+    expect(rows.slice(4).map((x) => [x[0], x[1]])).toEqual([['FAIL', 'login'], ['skip', 'read'], ['skip', 'rate-limit'], ['skip', 'dialect']]);
     expect(rows[4]![2]).toContain('refused the client credentials');
     expect(summary).toBe('1 check failed: login');
     expect(r.stdout + r.stderr).not.toContain('not-the-secret');
@@ -77,9 +78,28 @@ describe('poscust doctor', () => {
     const r = await poscust(['doctor', '--timeout', '3'], { env: gone.env });
     expect(r.code).toBe(75);
     const { rows, summary } = parse(r.stdout);
-    expect(rows.map((x) => x[0])).toEqual(['ok', 'ok', 'FAIL', 'skip', 'skip', 'skip', 'skip']);
+    expect(rows.map((x) => x[0])).toEqual(['ok', 'ok', 'FAIL', 'skip', 'skip', 'skip', 'skip', 'skip']);
     expect(rows[2]![2]).toBe(`cannot reach 127.0.0.1:${gone.info.port}: connection refused`);
     expect(summary).toBe('1 check failed: reachable');
+  });
+
+  it("says what a server speaks where it differs from the contract (sandbox --dialect all)", async () => {
+    const odd = await startSandboxProcess(['--seed', '5', '--dialect', 'all']);
+    try {
+      const r = await poscust(['doctor'], { env: odd.env });
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      const dialect = parse(r.stdout).rows.find((x) => x[1] === 'dialect')!;
+      expect(dialect[0]).toBe('ok');
+      expect(dialect[2]).toMatch(/^list rows carry 10 of 22 fields \(not Address, Gender, Group, ExpiredGroup, …\): exports and tables read full records, 100 per request/);
+      expect(dialect[2]).toContain('rows also carry NationalIDNumber, NationalityID, ExpiredDate, StateID (kept and exported)');
+      expect(dialect[2]).toContain('the total is RecordsCount; ListID takes a POST with a JSON array of IDs');
+      // Learned, so the next command goes straight there.
+      const again = await poscust(['get', '--id', 'x', '--id', 'y', '--verbose'], { env: odd.env });
+      expect(again.stderr).toContain('ListID: 127.0.0.1');
+      expect(again.stderr).toContain('takes a POST with a JSON array of IDs (remembered for this server)');
+    } finally {
+      await odd.stop();
+    }
   });
 
   it('checks a MYPOS connection the same way (Basic login, one-row read)', async () => {

@@ -133,14 +133,14 @@ describe('sandbox control endpoints', () => {
     const initial = (await h.raw('GET', '/_sandbox/config')).body;
     expect(initial).toEqual({
       faults: 0, faultKinds: ['500', 'drop-before', 'drop-after', '429', 'slow'], slowMs: 2000, latencyMs: 0,
-      quota: null, windowSeconds: 180, faultTokenEndpoint: false, codeGenerator: true, tokenTtlSeconds: 3600,
+      quota: null, windowSeconds: 180, faultTokenEndpoint: false, codeGenerator: true, tokenTtlSeconds: 3600, dialects: [],
     });
     const changed = await h.raw('PUT', '/_sandbox/config', {
-      body: { faults: 0.25, faultKinds: ['slow'], quota: 50, windowSeconds: 180, latencyMs: 5, codeGenerator: false, tokenTtlSeconds: 60 },
+      body: { faults: 0.25, faultKinds: ['slow'], quota: 50, windowSeconds: 180, latencyMs: 5, codeGenerator: false, tokenTtlSeconds: 60, dialects: 'narrow-list,records-count' },
     });
     expect(changed.status).toBe(200);
-    expect(changed.body).toMatchObject({ faults: 0.25, faultKinds: ['slow'], quota: 50, latencyMs: 5, codeGenerator: false, tokenTtlSeconds: 60 });
-    for (const body of [{ faults: 1.5 }, { faultKinds: ['nope'] }, { quota: 'many' }, { codeGenerator: 'yes' }, { tokenTtlSeconds: -1 }, { bogus: 1 }, { latencyMs: 1, codeGenerator: 3 }]) {
+    expect(changed.body).toMatchObject({ faults: 0.25, faultKinds: ['slow'], quota: 50, latencyMs: 5, codeGenerator: false, tokenTtlSeconds: 60, dialects: ['narrow-list', 'records-count'] });
+    for (const body of [{ faults: 1.5 }, { faultKinds: ['nope'] }, { quota: 'many' }, { codeGenerator: 'yes' }, { tokenTtlSeconds: -1 }, { bogus: 1 }, { latencyMs: 1, codeGenerator: 3 }, { dialects: ['portos-code-names'] }, { dialects: 7 }]) {
       const answer = await h.raw('PUT', '/_sandbox/config', { body });
       expect(answer.status, JSON.stringify(body)).toBe(400);
     }

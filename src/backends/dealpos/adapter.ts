@@ -1,15 +1,19 @@
 // DealPOS API v3 (../shared/api/dealpos.md): OAuth2 client credentials, PascalCase records, 20
-// customer endpoints. The record's fields are in dealpos-schema.ts.
-import { AuthError, ConflictError, GeneralError, NotFoundError, PinRejectedError, UsageError } from '../../errors.js';
+// customer endpoints. The record's fields are in schema.ts, the login in login.ts, the answers and
+// request shapes real servers vary in (and how each is read or tried) in dialect.ts.
+import { GeneralError, PinRejectedError } from '../../errors.js';
 import type { HttpClient, HttpResponse, RequestSpec } from '../../http/client.js';
-import type { CachedToken } from '../../config/token-cache.js';
 import { messageOf } from '../../http/ratelimit.js';
 import { setOwn } from '../../util/own.js';
-import { expectArray, expectObject, stringOrUndefined } from '../answers.js';
-import { statusFailure, unexpectedStatus } from '../failures.js';
+import { describeAnswer, expectArray, expectObject, stringOrUndefined } from '../answers.js';
+import { detailOf } from './login.js';
+import type { AdapterHooks } from '../descriptor.js';
+import { sendInSomeShape, type FallbackContext } from '../fallback.js';
+import { DELETE, LIST_ID, deleteRequest, listIdBatch, listIdRequest, newCodeOf, refusedDeleteShape, refusedRead, rowsOf, totalOf, type ListIdStyle } from './dialect.js';
+import { statusFailure } from '../failures.js';
 import { BackendBase, describeLookup } from '../base.js';
 import { DEALPOS_SCHEMA } from './schema.js';
-import { BACKEND_VERBS, type BackendVerb, type CustomerRecord, type DeleteOptions, type ListQuery, type Lookup, type Page, type UpdateOptions, type WriteResult , type Connection } from '../types.js';
+import { BACKEND_VERBS, type BackendVerb, type CustomerRecord, type DeleteOptions, type ListQuery, type Lookup, type Page, type UpdateOptions, type WriteResult } from '../types.js';
 
 const LOOKUP_PARAM: Record<Lookup['by'], string> = {
   id: 'ID',
@@ -27,35 +31,20 @@ export class DealposBackend extends BackendBase {
   readonly maxPageSize = 1000;
   readonly defaultPageSize = 100;
 
-  constructor(http: HttpClient) {
-    super(http);
+  constructor(
+    http: HttpClient,
+    private readonly hooks: AdapterHooks = {},
+  ) {
+    super(http, hooks.notes);
   }
 
-  /** `POST /Token/OAuth2`; accepts `access_token`, `Token` or `token`, `expires_in` default 3600. */
-  static async login(http: HttpClient, clientId: string, clientSecret: string, now: () => number): Promise<CachedToken> {
-    const res = await http.request({
-      method: 'POST',
-      path: '/Token/OAuth2',
-      body: { client_id: clientId, client_secret: clientSecret },
-      auth: false,
-      // Asking twice for a token changes nothing on the server.
-      idempotent: true,
-      secrets: [clientSecret],
-    });
-    if (res.status === 400 || res.status === 401) {
-      throw new AuthError(
-        `DealPOS refused the client credentials of client id '${clientId}'${detailOf(http, res)}`,
-        { status: res.status },
-      );
-    }
-    const body = expectObject(http, res, 'the token answer');
-    if (res.status !== 200) throw unexpectedStatus(http, res, 'login');
-    const token = body.access_token ?? body.Token ?? body.token;
-    if (typeof token !== 'string' || !token) {
-      throw new GeneralError(`the token answer from ${http.host} carries no access_token`);
-    }
-    const expiresIn = Number(body.expires_in ?? 3600);
-    return { token, expiresAt: now() + (Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : 3600) * 1000 };
+  /** IDs per ListID request: depends on how this server takes them (dialect.ts). */
+  override get getManyBatch(): number {
+    return listIdBatch(this.notes?.get(LIST_ID.note) as ListIdStyle | undefined);
+  }
+
+  private get fallback(): FallbackContext {
+    return { http: this.http, notes: this.notes, log: this.hooks.log };
   }
 
   private listParams(query: ListQuery): Record<string, string | undefined> {
@@ -69,7 +58,9 @@ export class DealposBackend extends BackendBase {
       path: '/Customer',
       query: { ...this.listParams(query), PageNumber: page, PageSize: pageSize },
     });
-    return { records: expectArray(this.http, res, 'the customer list') };
+    const records = expectArray(this.http, res, 'the customer list');
+    this.noteRows(records);
+    return { records };
   }
 
   override async *listAll(query: ListQuery, pageSize = this.maxPageSize): AsyncIterable<CustomerRecord[]> {
@@ -99,12 +90,31 @@ export class DealposBackend extends BackendBase {
       query: { ...this.listParams(query), PageNumber: page, PageSize: pageSize },
     });
     const body = expectObject(this.http, res, 'the customer count');
-    const total = Number(body.TotalCount ?? body.totalCount);
-    const data = body.DataArray ?? body.dataArray ?? [];
-    if (!Number.isFinite(total) || !Array.isArray(data)) {
-      throw new GeneralError(`${this.http.host} answered WithTotalCount without TotalCount/DataArray`);
+    const total = totalOf(body);
+    const data = rowsOf(body) ?? (total === 0 ? [] : undefined);
+    if (total === undefined || !Array.isArray(data)) {
+      throw new GeneralError(
+        `expected {TotalCount or RecordsCount, DataArray} from ${res.endpoint ?? this.http.host} (HTTP ${res.status}), got ${describeAnswer(this.http, res)}`,
+        { status: res.status },
+      );
     }
+    this.noteRows(data as CustomerRecord[]);
     return { records: data as CustomerRecord[], total };
+  }
+
+  /** The total's name and the ListID shape this server takes (read-only; the shape is remembered). */
+  async probeDialect(rows: readonly CustomerRecord[]): Promise<string[]> {
+    const res = await this.call({ method: 'GET', path: '/Customer/WithTotalCount', query: { PageNumber: 1, PageSize: 1 } });
+    const body = expectObject(this.http, res, 'the customer count');
+    const name = ['TotalCount', 'totalCount', 'RecordsCount', 'recordsCount'].find((k) => k in body);
+    const out = [`the total is ${name ?? 'missing'}`];
+    const ids = rows.map((r) => stringOrUndefined(r.ID)).filter((id): id is string => id !== undefined).slice(0, 2);
+    if (ids.length === 2) {
+      await this.getMany(ids);
+      const style = this.notes?.get(LIST_ID.note) as ListIdStyle | undefined;
+      out.push(`ListID takes ${LIST_ID.describe(style ?? 'repeat')}`);
+    }
+    return out;
   }
 
   override async count(query: ListQuery): Promise<number> {
@@ -122,10 +132,13 @@ export class DealposBackend extends BackendBase {
 
   override async getMany(ids: string[]): Promise<{ found: CustomerRecord[]; missing: string[] }> {
     const found: CustomerRecord[] = [];
-    // Chunks keep the URL well under server limits (a GUID is 36 characters).
-    for (let i = 0; i < ids.length; i += 100) {
-      const chunk = ids.slice(i, i + 100);
-      const res = await this.call({ method: 'GET', path: '/Customer/ListID', query: { ID: chunk } });
+    // Chunks keep a URL well under server limits (a GUID is 36 characters). The way IDs are passed
+    // is the contract's guess first, then the other known ones (dialect.ts), remembered per server.
+    for (let i = 0; i < ids.length; ) {
+      const chunk = ids.slice(i, i + this.getManyBatch);
+      i += chunk.length;
+      const res = await sendInSomeShape(this.fallback, LIST_ID, (style) => this.http.request(listIdRequest(style, chunk)), refusedRead, (style) => style === 'body' || chunk.length > 1);
+      if (res.status < 200 || res.status >= 300) throw this.failure(res);
       found.push(...expectArray(this.http, res, 'the customers'));
     }
     const foundIds = new Set(found.map((r) => String(r.ID).toLowerCase()));
@@ -174,10 +187,14 @@ export class DealposBackend extends BackendBase {
       else if (typeof record.Email === 'string' && record.Email) target = { by: 'email', value: record.Email };
       else throw new GeneralError(`customer with ID '${lookup.value}' has neither a Code nor an Email, so DealPOS cannot delete it`);
     }
-    const res =
-      target.by === 'code'
-        ? await this.call({ method: 'DELETE', path: '/Customer/DeleteByCode', query: { Code: target.value } }, target)
-        : await this.call({ method: 'DELETE', path: '/Customer', query: { Email: target.value } }, target);
+    const key = target.by === 'code' ? 'Code' : 'Email';
+    const path = target.by === 'code' ? '/Customer/DeleteByCode' : '/Customer';
+    // The key in the query (the contract), else in a JSON body (DealPOS's documented DELETEs),
+    // the second only when the server did nothing with the first (dialect.ts).
+    const res = await sendInSomeShape(this.fallback, DELETE, (style) => this.http.request(deleteRequest(style, path, key, target.value)), (r) =>
+      refusedDeleteShape(r, key),
+    );
+    if (res.status < 200 || res.status >= 300) throw this.failure(res, target);
     const body = res.body && typeof res.body === 'object' ? (res.body as CustomerRecord) : {};
     return { message: messageOf(body), code: target.by === 'code' ? target.value : undefined, raw: res.body };
   }
@@ -216,9 +233,12 @@ export class DealposBackend extends BackendBase {
       );
     }
     if (res.status !== 200) throw this.failure(res);
-    const body = res.body;
-    const code = typeof body === 'string' ? body : (body as CustomerRecord | null)?.Code;
-    if (typeof code !== 'string' || !code) throw new GeneralError(`${this.http.host} answered NewCode without a code`);
+    const code = newCodeOf(res.body);
+    if (!code) {
+      throw new GeneralError(`expected a code from ${res.endpoint ?? this.http.host} (a string, {"Code"} or {"Message"}), got ${describeAnswer(this.http, res)}`, {
+        status: res.status,
+      });
+    }
     return code;
   }
 
@@ -305,16 +325,10 @@ function withoutKey(record: CustomerRecord, key: string): CustomerRecord {
   return out;
 }
 
-function detailOf(http: HttpClient, res: HttpResponse): string {
-  const d = http.detail(res);
-  return d ? `: ${d}` : '';
-}
 
 /** The adapter module (descriptor.ts loads it on first use). */
-export function login(http: HttpClient, conn: Connection, now: () => number): Promise<CachedToken> {
-  return DealposBackend.login(http, conn.clientId ?? '', conn.clientSecret ?? '', now);
-}
+export { login } from './login.js';
 
-export function createBackend(http: HttpClient): DealposBackend {
-  return new DealposBackend(http);
+export function createBackend(http: HttpClient, hooks: AdapterHooks = {}): DealposBackend {
+  return new DealposBackend(http, hooks);
 }

@@ -12,6 +12,7 @@ import { statusFailure } from '../failures.js';
 import { BackendBase, describeLookup } from '../base.js';
 import { MYPOS_LIST_VIEW, MYPOS_ROW_META, MYPOS_SCHEMA, fieldList, sortKey, vendorDateTime } from './schema.js';
 import type { BackendVerb, CustomerRecord, DeleteOptions, ListQuery, Lookup, Page, UpdateOptions, WriteResult , Connection } from '../types.js';
+import type { ServerNotes } from '../../config/server-notes.js';
 
 /** A token lives 120 minutes (mypos.md); a JWT's own `exp` wins when it is earlier. */
 export const MYPOS_TOKEN_LIFETIME_MS = 120 * 60_000;
@@ -55,8 +56,9 @@ export class MyposBackend extends BackendBase {
   constructor(
     http: HttpClient,
     private readonly warn: (message: string) => void = () => undefined,
+    notes?: ServerNotes,
   ) {
-    super(http);
+    super(http, notes);
   }
 
   /** `POST /auth/token` with HTTP Basic: the only request that carries the password. */
@@ -307,5 +309,5 @@ export function login(http: HttpClient, conn: Connection, now: () => number): Pr
 }
 
 export function createBackend(http: HttpClient, hooks: AdapterHooks): MyposBackend {
-  return new MyposBackend(http, hooks.warn);
+  return new MyposBackend(http, hooks.warn, hooks.notes);
 }

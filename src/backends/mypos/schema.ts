@@ -22,6 +22,9 @@ export const MYPOS_LIST_VIEW = [
   'lastEditDateUTC',
 ] as const;
 
+/** Paging fields every list row carries besides the view. */
+export const MYPOS_ROW_META = ['customSortRowNumber', 'liTotalCount'] as const;
+
 export const MYPOS_SCHEMA: BackendSchema = {
   fields: [
     f('customerId', 'string', false),
@@ -75,6 +78,7 @@ export const MYPOS_SCHEMA: BackendSchema = {
   // No emailField/mobileField: MYPOS looks customers up by customerId or customerCode only.
   tableColumns: ['customerCode', 'customerName', 'firstName', 'lastName', 'emailAddress', 'phoneNumber', 'active'],
   listView: MYPOS_LIST_VIEW,
+  listRowMeta: MYPOS_ROW_META,
   import: {
     // Both keys are assigned by MYPOS: create mode ignores their columns, and upsert creates the
     // rows whose key cell is empty and rejects a key the server does not have.
@@ -91,8 +95,6 @@ export const MYPOS_SCHEMA: BackendSchema = {
   },
 };
 
-/** Paging fields every list row carries besides the view. */
-export const MYPOS_ROW_META = ['customSortRowNumber', 'liTotalCount'] as const;
 
 function listViewName(name: string, what: string): string {
   const found = MYPOS_LIST_VIEW.find((v) => v.toLowerCase() === name.toLowerCase());

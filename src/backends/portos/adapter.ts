@@ -13,6 +13,7 @@ import { filterQuery } from './query.js';
 import { PORTOS_SCHEMA } from './schema.js';
 import type { BackendVerb, CustomerRecord, ListQuery, Lookup, Page, UpdateOptions, WriteResult , Connection } from '../types.js';
 import type { AdapterHooks } from '../descriptor.js';
+import type { ServerNotes } from '../../config/server-notes.js';
 
 /** JSON-typed members (`meta`, `cards`, ...): a change replaces them whole, exactly as given. */
 const OPAQUE_FIELDS: ReadonlySet<string> = new Set(PORTOS_SCHEMA.fields.filter((f) => f.type === 'json').map((f) => f.name));
@@ -37,8 +38,9 @@ export class PortosBackend extends BackendBase {
     http: HttpClient,
     /** `--verbose` notes (a version mismatch being retried). */
     private readonly log?: (line: string) => void,
+    notes?: ServerNotes,
   ) {
-    super(http);
+    super(http, notes);
   }
 
   /** `POST /api/auth`: a bearer token (JWT) and a refresh token. */
@@ -247,5 +249,5 @@ export function refresh(http: HttpClient, old: CachedToken, now: () => number): 
 }
 
 export function createBackend(http: HttpClient, hooks: AdapterHooks): PortosBackend {
-  return new PortosBackend(http, hooks.log);
+  return new PortosBackend(http, hooks.log, hooks.notes);
 }

@@ -32,6 +32,8 @@ export const ERROR_CODE = {
 /** Member error codes. */
 const REQUIRED = 1;
 const UNIQUE = 2;
+/** The same codes by the names of their constraints. */
+const CODE_BY_NAME: Readonly<Record<string, number>> = { required: REQUIRED, notnull: REQUIRED, notempty: REQUIRED, unique: UNIQUE, duplicate: UNIQUE, alreadyexists: UNIQUE };
 
 export const PORTOS_RIGHTS = ['CustomerCreate', 'CustomerUpdate', 'CustomerDelete', 'CustomerSetDiscount', 'CustomerSetCredit'];
 
@@ -44,10 +46,16 @@ export function asProblem(body: unknown): Problem | undefined {
   }
   const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
   const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined);
+  // The vendor's model types a member's code as a string naming the constraint ("Unique"); the
+  // contract pins numbers. Both are read (docs/dialects.md, portos-code-names).
+  const memberCode = (v: unknown) => {
+    const name = typeof v === 'string' ? v.trim().toLowerCase().replace(/[^a-z]/g, '') : '';
+    return num(v) ?? (Object.hasOwn(CODE_BY_NAME, name) ? CODE_BY_NAME[name] : undefined);
+  };
   const errors = Array.isArray(b.errors)
     ? b.errors
         .filter((e): e is Record<string, unknown> => !!e && typeof e === 'object')
-        .map((e) => ({ memberName: text(e.memberName), message: text(e.message), code: num(e.code) }))
+        .map((e) => ({ memberName: text(e.memberName), message: text(e.message), code: memberCode(e.code) }))
     : undefined;
   const r = b.resource && typeof b.resource === 'object' ? (b.resource as Record<string, unknown>) : undefined;
   return {

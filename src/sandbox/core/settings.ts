@@ -33,6 +33,24 @@ export const onOff: SettingCheck<boolean> = (key, value) => {
   return value;
 };
 
+/**
+ * Dialect names out of `known` (an array, or one comma-separated string; `all` means every one).
+ * An emulator without dialects takes only the empty list.
+ */
+export function dialectNames(known: readonly string[]): SettingCheck<string[]> {
+  return (key, value) => {
+    const list = typeof value === 'string' ? value.split(',') : value;
+    if (!Array.isArray(list) || !list.every((v) => typeof v === 'string')) throw new SandboxInputError(`${key} must be a list of dialect names`);
+    const names = list.map((v) => v.trim().toLowerCase()).filter(Boolean);
+    if (names.includes('all')) return [...known];
+    const unknown = names.find((n) => !known.includes(n));
+    if (unknown !== undefined) {
+      throw new SandboxInputError(`no dialect '${unknown}' here; ${known.length ? `this sandbox speaks: ${known.join(', ')} (or all)` : 'this sandbox speaks none'}`);
+    }
+    return [...new Set(names)];
+  };
+}
+
 /** A whole number of `unit`, 1 or more (`dailyTokenLimit`). */
 export function countOf(unit: string): SettingCheck<number> {
   return (key, value) => {

@@ -5,7 +5,7 @@
 // dealpos-writes.ts, tokens and PINs in dealpos-auth.ts.
 
 import { DEALPOS_DEFAULT_CLIENT_ID, DEALPOS_DEFAULT_CLIENT_SECRET, DealposTokens } from './auth.js';
-import { detail, list, listId, newCode, withTotalCount } from './reads.js';
+import { detail, list, listId, listIdByBody, newCode, withTotalCount } from './reads.js';
 import { ApiError, type DealposCustomer, startOfDay } from './records.js';
 import { CustomerStore, type DealposSnapshot, type DealposState, loadStore } from './store.js';
 import { appSignIn, authenticatePin, create, deleteBy, merge, setPin, setStatus, updateBy, verify } from './writes.js';
@@ -19,7 +19,8 @@ import type {
   SandboxCredentials,
 } from '../core/emulator.js';
 import { draftRateLimitHeaders } from '../core/rate-limit.js';
-import { type SettingChecks, checkSettings, onOff, positiveSeconds } from '../core/settings.js';
+import { type SettingChecks, checkSettings, dialectNames, onOff, positiveSeconds } from '../core/settings.js';
+import { DEALPOS_DIALECTS } from './dialects.js';
 import { DEALPOS_EMPTY_DATE, dealposSeedCustomers } from './seed.js';
 
 export const DEALPOS_BASE_PATH = '/api/v3';
@@ -33,6 +34,8 @@ export interface DealposEmulatorOptions {
   codeGenerator?: boolean;
   /** Server clock for `JoinDate` and `AppLastSignIn` (local time, like the vendor's). */
   clock?: () => Date;
+  /** Dialects to speak (dialects.ts). */
+  dialects?: string[];
 }
 
 type Handler = (req: EmulatorRequest) => EmulatorReply;
@@ -44,9 +47,10 @@ interface Route {
 
 const TOKEN_ROUTE = '/token/oauth2';
 
-const DEALPOS_SETTINGS: SettingChecks<{ tokenTtlSeconds: number; codeGenerator: boolean }> = {
+const DEALPOS_SETTINGS: SettingChecks<{ tokenTtlSeconds: number; codeGenerator: boolean; dialects: string[] }> = {
   tokenTtlSeconds: positiveSeconds,
   codeGenerator: onOff,
+  dialects: dialectNames(Object.keys(DEALPOS_DIALECTS)),
 };
 
 export class DealposEmulator implements BackendEmulator {
@@ -61,12 +65,13 @@ export class DealposEmulator implements BackendEmulator {
     this.tokens = new DealposTokens(opts.clientId ?? DEALPOS_DEFAULT_CLIENT_ID, opts.clientSecret ?? DEALPOS_DEFAULT_CLIENT_SECRET);
     this.state = {
       store: new CustomerStore(),
-      settings: { tokenTtlSeconds: DEALPOS_DEFAULT_TOKEN_TTL_SECONDS, codeGenerator: true },
+      settings: { tokenTtlSeconds: DEALPOS_DEFAULT_TOKEN_TTL_SECONDS, codeGenerator: true, dialects: [] },
       clock: opts.clock ?? (() => new Date()),
     };
     this.configure({
       ...(opts.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: opts.tokenTtlSeconds } : {}),
       ...(opts.codeGenerator !== undefined ? { codeGenerator: opts.codeGenerator } : {}),
+      ...(opts.dialects !== undefined ? { dialects: opts.dialects } : {}),
     });
     this.routes = dealposRoutes(this.state, this.tokens);
   }
@@ -153,8 +158,8 @@ export class DealposEmulator implements BackendEmulator {
   }
 
   config(): Record<string, unknown> {
-    const { codeGenerator, tokenTtlSeconds } = this.state.settings;
-    return { codeGenerator, tokenTtlSeconds };
+    const { codeGenerator, tokenTtlSeconds, dialects } = this.state.settings;
+    return { codeGenerator, tokenTtlSeconds, dialects: [...dialects] };
   }
 
   configure(partial: Record<string, unknown>): void {
@@ -187,7 +192,10 @@ function dealposRoutes(s: DealposState, tokens: DealposTokens): Map<string, Map<
     ['/customer/detail', new Map([['GET', r((req) => detail(s, req), false)]])],
     ['/customer/bycode', new Map([['PUT', r((req) => updateBy(s, req, 'Code'), true)]])],
     ['/customer/byid', new Map([['PUT', r((req) => updateBy(s, req, 'ID'), true)]])],
-    ['/customer/listid', new Map([['GET', r((req) => listId(s, req), false)]])],
+    ['/customer/listid', new Map([
+      ['GET', r((req) => listId(s, req), false)],
+      ['POST', r((req) => listIdByBody(s, req), false)],
+    ])],
     ['/customer/bymobilephone', new Map([['PUT', r((req) => updateBy(s, req, 'Mobile'), true)]])],
     ['/customer/verifymobile', new Map([['PUT', r((req) => verify(s, req, 'MobileVerified'), true)]])],
     ['/customer/verifyemail', new Map([['PUT', r((req) => verify(s, req, 'EmailVerified'), true)]])],

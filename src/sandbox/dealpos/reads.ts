@@ -6,6 +6,7 @@ import {
 } from './records.js';
 import type { DealposState } from './store.js';
 import type { EmulatorReply, EmulatorRequest } from '../core/emulator.js';
+import type { DEALPOS_DIALECTS } from './dialects.js';
 
 export const DEALPOS_DEFAULT_PAGE_SIZE = 100;
 export const DEALPOS_MAX_PAGE_SIZE = 1000;
@@ -70,6 +71,22 @@ function listParams(req: EmulatorRequest): ListParams {
   return parseListParams((name) => req.query.get(name));
 }
 
+/** Whether the sandbox plays this dialect (dialects.ts). */
+export function speaks(s: DealposState, dialect: keyof typeof DEALPOS_DIALECTS): boolean {
+  return s.settings.dialects.includes(dialect);
+}
+
+/** The 14 fields a production ETL's list rows carry; the rest of the customer is not in a row. */
+const NARROW_FIELDS = ['ID', 'Code', 'Name', 'FirstName', 'LastName', 'Email', 'Phone', 'Mobile', 'BirthDate', 'JoinDate'] as const;
+
+/** A list row as the dialect has it: the whole customer, or the narrow row (with the ETL's own extra fields). */
+function row(s: DealposState, r: DealposCustomer): DealposCustomer | Record<string, unknown> {
+  if (!speaks(s, 'narrow-list')) return r;
+  const out: Record<string, unknown> = {};
+  for (const f of NARROW_FIELDS) out[f] = r[f];
+  return { ...out, NationalIDNumber: null, NationalityID: 'ID', ExpiredDate: null, StateID: null };
+}
+
 export function list(s: DealposState, req: EmulatorRequest): EmulatorReply {
   const p = listParams(req);
   const skip = (p.pageNumber - 1) * p.pageSize;
@@ -81,7 +98,7 @@ export function list(s: DealposState, req: EmulatorRequest): EmulatorReply {
     page.push(r);
     if (page.length === p.pageSize) break;
   }
-  return { status: 200, body: page };
+  return { status: 200, body: page.map((r) => row(s, r)) };
 }
 
 export function withTotalCount(s: DealposState, req: EmulatorRequest): EmulatorReply {
@@ -94,11 +111,32 @@ export function withTotalCount(s: DealposState, req: EmulatorRequest): EmulatorR
     if (total >= skip && page.length < p.pageSize) page.push(r);
     total++;
   }
-  return { status: 200, body: { TotalCount: total, DataArray: page } };
+  const rows = page.map((r) => row(s, r));
+  return { status: 200, body: speaks(s, 'records-count') ? { DataArray: rows, RecordsCount: total } : { TotalCount: total, DataArray: rows } };
 }
 
 export function listId(s: DealposState, req: EmulatorRequest): EmulatorReply {
-  const asked = req.query.getAll('ID').flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  if (speaks(s, 'listid-body')) {
+    return { status: 405, body: { Message: "The requested resource does not support http method 'GET'." }, headers: { Allow: 'POST' } };
+  }
+  const params = req.query.getAll('ID');
+  if (speaks(s, 'listid-comma') && params.length > 1) throw badRequest('The request is invalid.');
+  return found(s, params.flatMap((v) => v.split(',')));
+}
+
+/** The listid-body dialect's POST /Customer/ListID: a JSON array of IDs (or {"ID": [...]}). */
+export function listIdByBody(s: DealposState, req: EmulatorRequest): EmulatorReply {
+  if (!speaks(s, 'listid-body')) {
+    return { status: 405, body: { Message: "The requested resource does not support http method 'POST'." }, headers: { Allow: 'GET' } };
+  }
+  const body = req.body as unknown;
+  const ids = Array.isArray(body) ? body : body && typeof body === 'object' ? (body as { ID?: unknown }).ID : undefined;
+  if (!Array.isArray(ids) || !ids.every((v) => typeof v === 'string')) throw badRequest('The body must be a JSON array of IDs.');
+  return found(s, ids as string[]);
+}
+
+function found(s: DealposState, ids: readonly string[]): EmulatorReply {
+  const asked = ids.map((v) => v.trim()).filter(Boolean);
   if (asked.length === 0) throw badRequest('ID is required: ?ID=a&ID=b or ?ID=a,b.');
   const seen = new Set<string>();
   const found: DealposCustomer[] = [];
@@ -130,5 +168,6 @@ export function detail(s: DealposState, req: EmulatorRequest): EmulatorReply {
 
 export function newCode(s: DealposState): EmulatorReply {
   if (!s.settings.codeGenerator) throw badRequest(DEALPOS_MESSAGES.generatorOff);
-  return { status: 200, body: s.store.nextCode() };
+  const code = s.store.nextCode();
+  return { status: 200, body: speaks(s, 'newcode-message') ? { Message: code } : code };
 }

@@ -203,6 +203,8 @@ export interface DealposSettings {
   tokenTtlSeconds: number;
   /** Customer Code Generator: NewCode works and creates without `Code` get the next code. */
   codeGenerator: boolean;
+  /** The variants of the vendor's answers it plays (dialects.ts). */
+  dialects: string[];
 }
 
 /** What the route handlers work on. */

@@ -9,7 +9,9 @@ import {
   normalizeChanges, notFound, startOfDay,
 } from './records.js';
 import type { DealposState } from './store.js';
+import { speaks } from './reads.js';
 import type { EmulatorReply, EmulatorRequest } from '../core/emulator.js';
+import { QueryParams } from '../core/http-input.js';
 
 function find(s: DealposState, id: string | undefined): DealposCustomer {
   const found = id === undefined ? undefined : s.store.get(id);
@@ -61,8 +63,9 @@ export function updateBy(s: DealposState, req: EmulatorRequest, key: 'Email' | '
 
 export function deleteBy(s: DealposState, req: EmulatorRequest, key: 'Email' | 'Code'): EmulatorReply {
   const body = bindBody(req);
-  const value = identifier(body, req, key);
-  if (value === undefined) throw badRequest(`${key} is required.`);
+  // delete-body: the key binds from the JSON body only, as DealPOS's documented DELETEs do.
+  const value = speaks(s, 'delete-body') ? identifier(body, { ...req, query: new QueryParams('') }, key) : identifier(body, req, key);
+  if (value === undefined) throw badRequest(speaks(s, 'delete-body') ? `The ${key} field is required.` : `${key} is required.`);
   const found = key === 'Email' ? s.store.getByEmail(value) : s.store.getByCode(value);
   if (!found) throw notFound();
   s.store.remove(found);

@@ -6,16 +6,18 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { EmulatorReply, EmulatorRequest } from '../core/emulator.js';
 import { MyposApiError } from './records.js';
-import { type SettingChecks, checkSettings, countOf, positiveSeconds } from '../core/settings.js';
+import { type SettingChecks, checkSettings, countOf, positiveSeconds, dialectNames } from '../core/settings.js';
 
 export const MYPOS_DEFAULT_USERNAME = 'api-user@sandbox.poscust.test';
 export const MYPOS_DEFAULT_PASSWORD = 'sandbox-password';
 export const MYPOS_DEFAULT_TOKEN_TTL_SECONDS = 7200;
 export const MYPOS_DAILY_TOKEN_LIMIT = 250;
 
-const MYPOS_SETTINGS: SettingChecks<{ tokenTtlSeconds: number; dailyTokenLimit: number }> = {
+const MYPOS_SETTINGS: SettingChecks<{ tokenTtlSeconds: number; dailyTokenLimit: number; dialects: string[] }> = {
   tokenTtlSeconds: positiveSeconds,
   dailyTokenLimit: countOf('tokens'),
+  // No MYPOS variant is known to need rehearsing yet: only the empty list.
+  dialects: dialectNames([]),
 };
 const MYPOS_SETTINGS_HINT = ` (mypos has ${Object.keys(MYPOS_SETTINGS).join(', ')})`;
 

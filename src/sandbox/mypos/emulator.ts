@@ -34,6 +34,8 @@ export interface MyposEmulatorOptions {
   password?: string;
   tokenTtlSeconds?: number;
   dailyTokenLimit?: number;
+  /** MYPOS has no dialects yet: only an empty list is taken. */
+  dialects?: string[];
   /** Server clock: token lifetimes, the UTC day of the token limit, lastEditDate stamps. */
   clock?: () => Date;
 }
@@ -58,7 +60,7 @@ export class MyposEmulator implements BackendEmulator {
   constructor(opts: MyposEmulatorOptions = {}) {
     this.clock = opts.clock ?? (() => new Date());
     this.auth = new MyposTokens(opts.username ?? MYPOS_DEFAULT_USERNAME, opts.password ?? MYPOS_DEFAULT_PASSWORD, () => this.clock().getTime());
-    this.configure({ tokenTtlSeconds: opts.tokenTtlSeconds, dailyTokenLimit: opts.dailyTokenLimit });
+    this.configure({ tokenTtlSeconds: opts.tokenTtlSeconds, dailyTokenLimit: opts.dailyTokenLimit, dialects: opts.dialects });
   }
 
   // --- BackendEmulator ---------------------------------------------------------------------
@@ -150,7 +152,7 @@ export class MyposEmulator implements BackendEmulator {
   }
 
   config(): Record<string, unknown> {
-    return { tokenTtlSeconds: this.auth.tokenTtlSeconds, dailyTokenLimit: this.auth.dailyTokenLimit };
+    return { tokenTtlSeconds: this.auth.tokenTtlSeconds, dailyTokenLimit: this.auth.dailyTokenLimit, dialects: [] };
   }
 
   configure(partial: Record<string, unknown>): void {

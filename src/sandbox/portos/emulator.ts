@@ -10,19 +10,26 @@ import { changedMembers, parseCustomer, viewOf, type PortosCustomer } from './re
 import { CODE, Problem, problemReply, validation } from './problem.js';
 import { portosSeedCustomers } from './seed.js';
 import { PortosStore } from './store.js';
-import { type SettingChecks, checkSettings, onOff, positiveSeconds } from '../core/settings.js';
+import { type SettingChecks, checkSettings, dialectNames, onOff, positiveSeconds } from '../core/settings.js';
+import { PORTOS_DIALECTS } from './dialects.js';
 
 export interface PortosEmulatorOptions {
   tokenTtlSeconds?: number;
+  /** Dialects to speak (dialects.ts). */
+  dialects?: string[];
   /** Server clock for `status` (activation window). */
   clock?: () => Date;
 }
 
 /** `revokeTokens` is an action, not a state: `true` revokes the access tokens issued so far. */
-const PORTOS_SETTINGS: SettingChecks<{ tokenTtlSeconds: number; revokeTokens: boolean }> = {
+const PORTOS_SETTINGS: SettingChecks<{ tokenTtlSeconds: number; revokeTokens: boolean; dialects: string[] }> = {
   tokenTtlSeconds: positiveSeconds,
   revokeTokens: onOff,
+  dialects: dialectNames(Object.keys(PORTOS_DIALECTS)),
 };
+
+/** Member error codes by name, as the portos-code-names dialect answers them. */
+const CODE_NAMES: Record<number, string> = { 1: 'Required', 2: 'Unique', 3: 'Invalid' };
 
 const CUSTOMER_ROUTE = /^\/customers\/([^/]+)\/?$/i;
 
@@ -44,11 +51,12 @@ export class PortosEmulator implements BackendEmulator {
   private readonly sessions: PortosSessions;
   private readonly clock: () => Date;
   private traceSeq = 0;
+  private dialects: string[] = [];
 
   constructor(opts: PortosEmulatorOptions = {}) {
     this.clock = opts.clock ?? (() => new Date());
     this.sessions = new PortosSessions(PORTOS_DEVICE_NAME);
-    if (opts.tokenTtlSeconds !== undefined) this.configure({ tokenTtlSeconds: opts.tokenTtlSeconds });
+    this.configure({ tokenTtlSeconds: opts.tokenTtlSeconds, dialects: opts.dialects });
   }
 
   handle(req: EmulatorRequest): EmulatorReply {
@@ -182,7 +190,12 @@ export class PortosEmulator implements BackendEmulator {
   }
 
   private problem(p: Problem, instance: string): EmulatorReply {
-    return problemReply(p, instance, ++this.traceSeq);
+    const reply = problemReply(p, instance, ++this.traceSeq);
+    const body = reply.body as { errors?: { code: number | string }[] };
+    if (this.dialects.includes('portos-code-names') && Array.isArray(body.errors)) {
+      body.errors = body.errors.map((e) => ({ ...e, code: CODE_NAMES[Number(e.code)] ?? String(e.code) }));
+    }
+    return reply;
   }
 
   // --- BackendEmulator ---------------------------------------------------------------------
@@ -238,13 +251,14 @@ export class PortosEmulator implements BackendEmulator {
   }
 
   config(): Record<string, unknown> {
-    return { tokenTtlSeconds: this.sessions.ttlSeconds };
+    return { tokenTtlSeconds: this.sessions.ttlSeconds, dialects: [...this.dialects] };
   }
 
   /** `tokenTtlSeconds`; and the action `revokeTokens: true` (access tokens only; refresh tokens still work). */
   configure(partial: Record<string, unknown>): void {
-    const { tokenTtlSeconds, revokeTokens } = checkSettings(partial, PORTOS_SETTINGS);
+    const { tokenTtlSeconds, revokeTokens, dialects } = checkSettings(partial, PORTOS_SETTINGS);
     if (tokenTtlSeconds !== undefined) this.sessions.ttlSeconds = tokenTtlSeconds;
+    if (dialects !== undefined) this.dialects = dialects;
     if (revokeTokens) this.sessions.revokeAccessTokens();
   }
 

@@ -170,11 +170,16 @@ describe('get', () => {
     const pool = stub();
     expectLogin(pool);
     pool.intercept({ path: '/api/v3/Customer?PageNumber=1&PageSize=100', method: 'GET' }).reply(200, [HENDRY, SITI], JSONH);
+    // SITI's row lacks Mobile, Group and LoyaltyPoint: her full record is read (one ListID) rather
+    // than printing blanks for fields the row did not carry.
+    pool.intercept({ path: `/api/v3/Customer/ListID?ID=${SITI.ID}`, method: 'GET' }).reply(200, [SITI_FIXTURE], JSONH);
     const r = await runCli(['list'], { env: dealposEnv(), dispatcher: agent });
     expect(r.code).toBe(0);
-    const [head, row] = r.stdout.trimEnd().split('\n');
+    const [head, row, siti] = r.stdout.trimEnd().split('\n');
     expect(head!.split(/\s{2,}/)).toEqual(['Code', 'Name', 'Email', 'Mobile', 'Group', 'LoyaltyPoint', 'Status']);
     expect(row!.split(/\s{2,}/)).toEqual(['HWCISAP', 'Hendry Wijaya', 'hendryw@gmail.com', '08569314515', 'Gold', '88', 'Active']);
+    // Her full record has no Group either: that cell is blank because the server has none.
+    expect(siti!.split(/\s{2,}/)).toEqual(['TIA20887', 'Siti Rahayu', 'siti@example.id', '0812000111', '12', 'Active']);
   });
 
   it('colours table headers only on a terminal, and never with NO_COLOR', async () => {
@@ -199,6 +204,8 @@ describe('list', () => {
         method: 'GET',
       })
       .reply(200, [HENDRY], JSONH);
+    // The row lacks fields of the CSV's columns: the full record is read in one ListID.
+    pool.intercept({ path: `/api/v3/Customer/ListID?ID=${HENDRY.ID}`, method: 'GET' }).reply(200, [{ ...HENDRY_FIXTURE, Notes: HENDRY.Notes }], JSONH);
     const r = await runCli(
       ['list', '--name', 'wijaya', '--outlet', 'Outlet 1', '--from', '2024-01-01', '--to', '2024-12-31', '--page', '2', '--page-size', '50', '--format', 'csv'],
       { env: dealposEnv(), dispatcher: agent },

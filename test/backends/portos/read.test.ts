@@ -78,6 +78,8 @@ describe('portos list', () => {
     const pool = stub();
     expectLogin(pool, 'tok-1');
     pool.intercept({ path: '/customers?$skip=0&$take=100', method: 'GET' }).reply(200, { items: [A], count: 1, totalCount: 1 }, JSONH);
+    // The fixture's row lacks some native fields: the CSV's columns need them, so the record is read whole.
+    pool.intercept({ path: '/customers/a-1', method: 'GET' }).reply(200, A, JSONH);
     const r = await runCli(['list', '--format', 'csv'], { env: portosEnv(), dispatcher: new Through(agent) });
     expect(r.code).toBe(0);
     const [header, row] = r.stdout.trimEnd().split('\n');
