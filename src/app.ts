@@ -12,28 +12,58 @@ import * as parse from './commands/parse.js';
 import { examples } from './commands/examples.js';
 import { secretArgValues, secretOptionMessage } from './commands/secret-args.js';
 import { commandName, commandPath, suggestOption } from './commands/usage-hints.js';
-import { registerImport } from './commands/import.js';
-import { registerExport } from './commands/export.js';
-import { registerList } from './commands/list.js';
-import { registerCount } from './commands/count.js';
-import { registerGet } from './commands/get.js';
-import { registerProfile } from './commands/profile.js';
-import { registerSandbox } from './commands/sandbox.js';
-import { registerCreate } from './commands/create.js';
-import { registerUpdateBy } from './commands/update-by.js';
-import { registerDelete } from './commands/delete.js';
-import { registerSuspend } from './commands/suspend.js';
-import { registerMerge } from './commands/merge.js';
-import { registerNewCode } from './commands/new-code.js';
-import { registerPin } from './commands/pin.js';
-import { registerVerify } from './commands/verify.js';
-import { registerAppSignIn } from './commands/app-signin.js';
-import { registerCompletion } from './commands/completion.js';
-import { registerDoctor } from './commands/doctor.js';
-import { registerHelp } from './commands/help.js';
 import { PROFILE_NAMES, completeWith } from './commands/completion-hints.js';
 
-export function createProgram(app: AppContext): Command {
+type Register = (program: Command, app: AppContext) => void;
+
+/**
+ * Every command, by the name typed, and how to load its module. A command's module (and what it
+ * imports) loads only when the command runs: `poscust get` loads get.ts, not the other twenty.
+ * The whole tree loads for --help, `help`, completion, and a name that is no command.
+ */
+const COMMANDS: readonly (readonly [names: readonly string[], load: () => Promise<Register>])[] = [
+  [['list'], async () => (await import('./commands/list.js')).registerList],
+  [['count'], async () => (await import('./commands/count.js')).registerCount],
+  [['get'], async () => (await import('./commands/get.js')).registerGet],
+  [['create'], async () => (await import('./commands/create.js')).registerCreate],
+  [['update-by'], async () => (await import('./commands/update-by.js')).registerUpdateBy],
+  [['delete'], async () => (await import('./commands/delete.js')).registerDelete],
+  [['suspend', 'unsuspend'], async () => (await import('./commands/suspend.js')).registerSuspend],
+  [['merge'], async () => (await import('./commands/merge.js')).registerMerge],
+  [['new-code'], async () => (await import('./commands/new-code.js')).registerNewCode],
+  [['pin'], async () => (await import('./commands/pin.js')).registerPin],
+  [['verify'], async () => (await import('./commands/verify.js')).registerVerify],
+  [['app-signin'], async () => (await import('./commands/app-signin.js')).registerAppSignIn],
+  [['profile'], async () => (await import('./commands/profile.js')).registerProfile],
+  [['doctor'], async () => (await import('./commands/doctor.js')).registerDoctor],
+  [['sandbox'], async () => (await import('./commands/sandbox.js')).registerSandbox],
+  [['import'], async () => (await import('./commands/import.js')).registerImport],
+  [['export'], async () => (await import('./commands/export.js')).registerExport],
+  [['completion', '__complete'], async () => (await import('./commands/completion.js')).registerCompletion],
+];
+
+/** Global options that take a value (the word after them is not the command). */
+const VALUE_OPTIONS = new Set(['--profile', '--format', '--fields', '--timeout']);
+
+/** The command `argv` runs, when it is one that can load alone; undefined for help and the like. */
+export function commandOf(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (word === '--') return undefined;
+    if (VALUE_OPTIONS.has(word)) {
+      i++;
+      continue;
+    }
+    if (word.startsWith('-')) continue;
+    const known = COMMANDS.some(([names]) => names.includes(word)) && word !== 'completion' && word !== '__complete';
+    // Help of any kind lists or describes the whole tree.
+    return known && !argv.includes('--help') && !argv.includes('-h') ? word : undefined;
+  }
+  return undefined;
+}
+
+/** The program with every command, or (`only`) with just the one being run. */
+export async function createProgram(app: AppContext, only?: string): Promise<Command> {
   const { io } = app.deps;
   const program = new Command('poscust');
   program
@@ -73,26 +103,15 @@ export function createProgram(app: AppContext): Command {
     app.globals = readGlobals(actionCommand.optsWithGlobals());
   });
 
-  registerList(program, app);
-  registerCount(program, app);
-  registerGet(program, app);
-  registerCreate(program, app);
-  registerUpdateBy(program, app);
-  registerDelete(program, app);
-  registerSuspend(program, app);
-  registerMerge(program, app);
-  registerNewCode(program, app);
-  registerPin(program, app);
-  registerVerify(program, app);
-  registerAppSignIn(program, app);
-  registerProfile(program, app);
-  registerDoctor(program, app);
-  registerSandbox(program, app);
-  registerImport(program, app);
-  registerExport(program, app);
-  registerCompletion(program, app);
-  // Last: it replaces the implicit help commands of the groups registered above.
-  registerHelp(program, app);
+  const chosen = only === undefined ? COMMANDS : COMMANDS.filter(([names]) => names.includes(only));
+  for (const register of await Promise.all(chosen.map(([, load]) => load()))) register(program, app);
+  if (only === undefined) {
+    // Last: it replaces the implicit help commands of the groups registered above.
+    (await import('./commands/help.js')).registerHelp(program, app);
+  } else {
+    // As registerHelp does: `help` is the one way to a group's help.
+    for (const cmd of program.commands) if (cmd.commands.length) cmd.helpCommand(false);
+  }
   return program;
 }
 
@@ -119,7 +138,7 @@ export async function run(argv: readonly string[], deps: Deps): Promise<number> 
   // A secret typed as an option (`--password=...`) is never echoed, whatever goes wrong next.
   for (const value of secretArgValues(argv)) deps.redactor.add(value);
   const app = new AppContext(deps);
-  const program = createProgram(app);
+  const program = await createProgram(app, commandOf(argv));
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return ExitCode.ok;

@@ -100,4 +100,4 @@ process.on('unhandledRejection', (err) => {
   crash(err);
   process.exit(1);
 });
-await main().catch(crash);
+void main().catch(crash);

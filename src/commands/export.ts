@@ -38,6 +38,6 @@ export async function runExport(app: AppContext, query: ListQuery, output: strin
   const { runExportJob } = await import('../export/job.js');
   await runExportJob(
     { query, bom, ...(output !== undefined ? { output } : {}), ...(app.globals.fields ? { fields: app.globals.fields } : {}) },
-    { openBackend: () => app.backend(), stdout: app.deps.io.stdout, notice: (text) => app.notice(text), warn: (text) => app.warn(text) },
+    { openBackend: () => app.backend({ bulk: true }), stdout: app.deps.io.stdout, notice: (text) => app.notice(text), warn: (text) => app.warn(text) },
   );
 }

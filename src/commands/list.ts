@@ -44,7 +44,7 @@ export function registerList(program: Command, app: AppContext): void {
 }
 
 export async function runList(app: AppContext, opts: ListOptions): Promise<void> {
-  const backend = await app.backend();
+  const backend = await app.backend(opts.all ? { bulk: true } : {});
   if (opts.pageSize !== undefined && opts.pageSize > backend.maxPageSize) {
     throw new UsageError(`--page-size can be at most ${backend.maxPageSize} on ${backend.name}`);
   }

@@ -52,6 +52,8 @@ export interface HttpClientOptions {
   /** User-facing notices (rate-limit waits, retries) for stderr. */
   notice?: (line: string) => void;
   dispatcherFor?: (origin: string) => Dispatcher;
+  /** Bulk work: many requests, several in flight (undici's pool; else node:http, wire.ts). */
+  bulk?: boolean;
   random?: () => number;
   /** Turns an error body into a message (vendors differ: Message, failureDescription, ProblemDetails). */
   describeBody?: (body: unknown) => string | undefined;
@@ -163,6 +165,7 @@ export class HttpClient {
       ...(o.proxy ? { proxy: o.proxy } : {}),
       ...(o.log ? { log: o.log } : {}),
       ...(o.dispatcherFor ? { dispatcherFor: o.dispatcherFor } : {}),
+      ...(o.bulk ? { bulk: true } : {}),
     });
   }
 

@@ -44,6 +44,8 @@ const NOT_SENT_CODES = new Set([
   'ENETUNREACH',
   'EADDRNOTAVAIL',
   'UND_ERR_CONNECT_TIMEOUT',
+  // The proxy refused the tunnel: nothing reached the shop.
+  'EPROXY',
 ]);
 
 /** What a certificate error code means, in words ("a self-signed certificate"); undefined for other codes. */
@@ -61,7 +63,7 @@ export function classifyFailure(err: unknown, timedOut: boolean, timeoutMs: numb
     return { sent: false, permanent: true, description: `TLS failed: the server presented ${certificate} (${code})`, code };
   }
   if (NOT_SENT_CODES.has(code)) {
-    const what = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' ? 'host not found' : code;
+    const what = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' ? 'host not found' : code === 'EPROXY' ? (e.message ?? code) : code;
     return { sent: false, description: what, code };
   }
   if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE') {

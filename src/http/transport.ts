@@ -1,7 +1,7 @@
-// One attempt on the wire: the keep-alive undici Pool of the origin (loaded on first use, so a
-// command that sends nothing never loads undici), the per-request timeout, Ctrl-C, the response
-// size cap, and the `--verbose` log of the exchange. Whether to try again, and when, is decided
-// by the client (client.ts).
+// One attempt on the wire: the wire of the command's kind (wire.ts: undici's pool for bulk work,
+// node:http for a handful of requests; loaded on first use, so a command that sends nothing loads
+// neither), the per-request timeout, Ctrl-C, the response size cap, and the `--verbose` log of the
+// exchange. Whether to try again, and when, is decided by the client (client.ts).
 import type { Dispatcher } from 'undici';
 import type { Clock } from '../deps.js';
 import { GeneralError, InterruptedError, PoscustError } from '../errors.js';
@@ -11,6 +11,7 @@ import { ExchangeLog } from './exchange-log.js';
 import { type TransportFailure, classifyFailure } from './failures.js';
 import type { ProxyChoice } from './proxy.js';
 import type { Headers } from './ratelimit.js';
+import { chooseWire, type Wire, type WireKind, type WireResponse } from './wire.js';
 import { MAX_JSON_DEPTH, jsonNestedDeeperThan } from '../util/json-depth.js';
 import { VERSION } from '../version.js';
 
@@ -31,14 +32,17 @@ export interface TransportOptions {
   proxy?: ProxyChoice;
   log?: (line: string) => void;
   dispatcherFor?: (origin: string) => Dispatcher;
+  /** Bulk work (several requests in flight): undici's pool rather than node:http (wire.ts). */
+  bulk?: boolean;
 }
 
 /** What `send` throws when no answer came, marked so the client can tell it from its own errors. */
 export type TransportFailureThrown = TransportFailure & { failure: true };
 
 export class HttpTransport {
-  private dispatcher: Dispatcher | undefined;
-  private undici: typeof import('./undici.js') | undefined;
+  private wire: Promise<Wire> | undefined;
+  /** Which wire this transport uses (wire.ts decides). */
+  readonly wireKind: WireKind;
   /** Requests put on the wire (every attempt counts). */
   requestsSent = 0;
   private readonly exchanges: ExchangeLog;
@@ -46,6 +50,7 @@ export class HttpTransport {
   private readonly inFlight = new Set<AbortController>();
 
   constructor(private readonly opts: TransportOptions) {
+    this.wireKind = chooseWire({ bulk: opts.bulk, injected: opts.dispatcherFor !== undefined });
     this.exchanges = new ExchangeLog(opts.log, opts.redactor);
     // One listener rather than one per request: a bulk job has dozens in flight, and each listener
     // added and removed per request showed up as garbage surviving into the old generation.
@@ -63,7 +68,7 @@ export class HttpTransport {
    * a PoscustError for an answer too large to read, and a TransportFailureThrown when no answer came.
    */
   async send(spec: RequestSpec, path: string, authorization: string | undefined): Promise<HttpResponse> {
-    const { dispatcher, undici } = await this.getDispatcher();
+    const wire = await this.getWire();
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT, ...spec.headers };
     let body: string | undefined;
     if (spec.body !== undefined) {
@@ -80,20 +85,13 @@ export class HttpTransport {
     const started = this.opts.clock.now();
     this.requestsSent++;
     try {
-      const res = await undici.dispatch(dispatcher, {
-        origin: this.opts.origin,
-        method: spec.method,
-        path,
-        headers,
-        body,
-        signal: timeout.signal,
-      });
+      const res = await wire.exchange({ method: spec.method, path, headers, ...(body !== undefined ? { body } : {}), signal: timeout.signal });
       const declared = Number(res.headers['content-length']);
       if (declared > this.opts.maxResponseBytes) {
-        res.body.destroy();
+        res.destroy();
         throw this.tooLarge();
       }
-      const text = await this.readBody(res.body);
+      const text = await this.readBody(res);
       const contentType = String(res.headers['content-type'] ?? '');
       if (jsonNestedDeeperThan(text)) {
         // Malformed, not temporary: the same server would send the same answer again.
@@ -135,32 +133,30 @@ export class HttpTransport {
    * wait on a socket teardown to exit.
    */
   async close(): Promise<void> {
-    const d = this.dispatcher;
-    this.dispatcher = undefined;
-    if (d && !this.opts.dispatcherFor) await d.destroy().catch(() => undefined);
+    const wire = this.wire;
+    this.wire = undefined;
+    if (wire) await (await wire).close();
   }
 
-  private async getDispatcher(): Promise<{ dispatcher: Dispatcher; undici: typeof import('./undici.js') }> {
-    const undici = (this.undici ??= await import('./undici.js'));
-    const { origin, connections, rejectUnauthorized, proxy } = this.opts;
-    this.dispatcher ??= this.opts.dispatcherFor
-      ? this.opts.dispatcherFor(origin)
-      : proxy
-        ? await undici.createProxied(proxy.uri, connections, rejectUnauthorized)
-        : undici.createPool(origin, connections, rejectUnauthorized);
-    return { dispatcher: this.dispatcher, undici };
+  private getWire(): Promise<Wire> {
+    const { origin, connections, rejectUnauthorized, proxy, dispatcherFor } = this.opts;
+    const options = { origin, connections, rejectUnauthorized, ...(proxy ? { proxy } : {}) };
+    return (this.wire ??=
+      this.wireKind === 'node'
+        ? import('./node-wire.js').then(({ NodeWire }) => new NodeWire(options))
+        : import('./undici.js').then(({ UndiciWire }) => new UndiciWire(options, dispatcherFor?.(origin))));
   }
 
-  private async readBody(body: Dispatcher.ResponseData['body']): Promise<string> {
+  private async readBody(res: WireResponse): Promise<string> {
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const chunk of body) {
-      size += (chunk as Buffer).length;
+    for await (const chunk of res.body) {
+      size += chunk.length;
       if (size > this.opts.maxResponseBytes) {
-        body.destroy();
+        res.destroy();
         throw this.tooLarge();
       }
-      chunks.push(chunk as Buffer);
+      chunks.push(chunk);
     }
     return Buffer.concat(chunks).toString('utf8');
   }

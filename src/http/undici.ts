@@ -1,19 +1,15 @@
-// undici's index module also loads fetch, WebSocket, the cache stores and the mock agent: about
-// +60 ms of start-up measured here, against about +30 ms for the Pool and the request API alone.
-// The read commands must start within 2x bare Node, so we import the two pieces directly. This is
-// exactly what undici's index does (`Object.assign(Dispatcher.prototype, api)`), minus the global
-// mutation: we call the request function with the dispatcher as `this`. undici is pinned exactly.
-import { setFlagsFromString } from 'node:v8';
+// The wire for bulk work (wire.ts): undici's keep-alive Pool. undici's index module also loads
+// fetch, WebSocket, the cache stores and the mock agent (about +60 ms of start-up measured here,
+// against about +30 ms for the Pool and the request API alone), so we import the two pieces
+// directly. This is exactly what undici's index does (`Object.assign(Dispatcher.prototype, api)`),
+// minus the global mutation: we call the request function with the dispatcher as `this`. undici is
+// pinned exactly. (No V8 flag is changed at run time: it would invalidate the code cache of the
+// chunks, bin/poscust.cjs; one-shot commands, where llhttp's WebAssembly tier-up delayed the exit,
+// use node:http instead.)
 import type { Dispatcher } from 'undici';
 import PoolImpl from 'undici/lib/dispatcher/pool.js';
 import requestImpl from 'undici/lib/api/api-request.js';
-
-// undici parses HTTP with llhttp compiled to WebAssembly. By default V8 later re-compiles its hot
-// functions with the optimising compiler on a background thread, and Node waits for that job
-// before the process can exit: about 100 ms on every one-shot command here, for code that has
-// already done its work. The baseline compiler (Liftoff) is plenty for parsing headers. The flag
-// must be set before undici compiles the module, which it does on the first connection.
-setFlagsFromString('--liftoff-only');
+import type { Wire, WireOptions, WireRequest, WireResponse } from './wire.js';
 
 const POOL_OPTIONS = {
   pipelining: 1,
@@ -48,4 +44,34 @@ export async function createProxied(proxyUri: string, connections: number, rejec
 
 export function dispatch(dispatcher: Dispatcher, opts: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData> {
   return requestImpl.call(dispatcher, opts);
+}
+
+export class UndiciWire implements Wire {
+  private dispatcher: Promise<Dispatcher> | undefined;
+
+  /** `injected`: a dispatcher the caller owns (tests' MockAgent), never destroyed here. */
+  constructor(
+    private readonly opts: WireOptions,
+    private readonly injected?: Dispatcher,
+  ) {}
+
+  private get pool(): Promise<Dispatcher> {
+    const { origin, connections, rejectUnauthorized, proxy } = this.opts;
+    return (this.dispatcher ??= this.injected
+      ? Promise.resolve(this.injected)
+      : proxy
+        ? createProxied(proxy.uri, connections, rejectUnauthorized)
+        : Promise.resolve(createPool(origin, connections, rejectUnauthorized)));
+  }
+
+  async exchange(req: WireRequest): Promise<WireResponse> {
+    const res = await dispatch(await this.pool, { origin: this.opts.origin, method: req.method as Dispatcher.HttpMethod, path: req.path, headers: req.headers, body: req.body, signal: req.signal });
+    return { statusCode: res.statusCode, headers: res.headers, body: res.body as AsyncIterable<Buffer>, destroy: () => res.body.destroy() };
+  }
+
+  async close(): Promise<void> {
+    const d = this.dispatcher;
+    this.dispatcher = undefined;
+    if (d && !this.injected) await (await d).destroy().catch(() => undefined);
+  }
 }

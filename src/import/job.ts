@@ -78,6 +78,7 @@ export async function runImportJob(o: ImportOptions, world: ImportWorld): Promis
       observer: pacer,
       // One connection per row in flight, and one spare for the lookups of a lost answer.
       connections: (o.concurrency ?? 16) + 1,
+      bulk: true,
       ...(o.dryRun ? { beforeWrite: refuseWrite } : {}),
     });
     const importSchema = backend.schema.import;

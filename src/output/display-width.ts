@@ -1,13 +1,29 @@
 // How many terminal columns text takes: East Asian wide characters take two, combining marks and
 // zero-width characters none, an emoji sequence two (string-width, which follows Unicode's East
 // Asian Width and grapheme clusters). Plain ASCII, by far the most common cell, is counted without
-// it: a 200,000-row table must stream at the speed of NDJSON.
-import stringWidth from 'string-width';
+// it: a 200,000-row table must stream at the speed of NDJSON. string-width starts ICU's segmenter
+// when it loads (about 30 ms measured here), so it is loaded only when a text needs it:
+// `prepareWidths` before measuring.
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
+let stringWidth: ((text: string) => number) | undefined;
+
+/** Loads what measuring these texts takes (string-width, for anything but printable ASCII). */
+export async function prepareWidths(texts: Iterable<string>): Promise<void> {
+  if (stringWidth) return;
+  for (const t of texts) {
+    if (!PRINTABLE_ASCII.test(t)) {
+      stringWidth = (await import('string-width')).default;
+      return;
+    }
+  }
+}
+
 export function displayWidth(text: string): number {
-  return PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
+  if (PRINTABLE_ASCII.test(text)) return text.length;
+  if (!stringWidth) throw new Error('internal error: displayWidth before prepareWidths');
+  return stringWidth(text);
 }
 
 let segmenter: Intl.Segmenter | undefined;

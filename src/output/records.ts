@@ -6,7 +6,7 @@ import { type OutStream, writeOut } from '../deps.js';
 import { UsageError } from '../errors.js';
 import { cellText, flatKeys, project, valueAt } from './cells.js';
 import { guardCell } from './csv-guard.js';
-import { displayWidth, padToWidth, truncateToWidth } from './display-width.js';
+import { displayWidth, padToWidth, prepareWidths, truncateToWidth } from './display-width.js';
 import { forTerminal } from './terminal.js';
 
 export const FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
@@ -188,8 +188,9 @@ class TableWriter extends ColumnWriter {
     const max = this.options.maxCellWidth ?? 40;
     const rows = records.map((r) => columns.map((c) => oneLine(cellText(valueAt(r, c)))));
     const lines: string[] = [];
+    const header = columns.map((c) => forTerminal(c));
+    await prepareWidths([...header, ...rows.flat()]);
     if (this.widths === undefined) {
-      const header = columns.map((c) => forTerminal(c));
       this.widths = header.map((h, i) => {
         const widest = Math.max(displayWidth(h), ...rows.map((row) => displayWidth(row[i]!)));
         return cut ? Math.min(max, widest) : widest;
@@ -219,6 +220,7 @@ class TableWriter extends ColumnWriter {
   private async writeVertical(records: readonly CustomerRecord[]): Promise<void> {
     for (const r of records) {
       const keys = this.options.fields ?? flatKeys(r);
+      await prepareWidths(keys.map((k) => forTerminal(k)));
       // Field names come from the server too: shown, never run.
       const width = Math.max(...keys.map((k) => displayWidth(forTerminal(k))));
       const lines = keys.map((k) => {

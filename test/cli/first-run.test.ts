@@ -40,8 +40,8 @@ function leaves(cmd: Command, path: string[] = []): string[] {
 }
 
 describe('first run', () => {
-  it('knows every command: it needs a shop, or it does not', () => {
-    const all = leaves(createProgram(new AppContext({ io: {}, env: {} } as unknown as Deps)));
+  it('knows every command: it needs a shop, or it does not', async () => {
+    const all = leaves(await createProgram(new AppContext({ io: {}, env: {} } as unknown as Deps)));
     const unclassified = all.filter((c) => !(c in API_COMMANDS) && !LOCAL.includes(c));
     expect(unclassified, 'classify these in test/commands/first-run.test.ts').toEqual([]);
   });

@@ -16,7 +16,7 @@ function visible(cmd: Command, path: string[] = []): { path: string[]; cmd: Comm
     .flatMap((c) => [{ path: [...path, c.name()], cmd: c }, ...visible(c, [...path, c.name()])]);
 }
 
-const program = createProgram(new AppContext({ io: {}, env: {} } as unknown as Deps));
+const program = await createProgram(new AppContext({ io: {}, env: {} } as unknown as Deps));
 const commands = visible(program);
 
 describe('--help of every command', () => {

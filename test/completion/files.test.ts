@@ -68,18 +68,16 @@ describe('poscust __complete profiles', () => {
     const dir = tempDir();
     const log = join(dir, 'loaded.txt');
     writeFileSync(log, '');
-    // An ESM resolve hook records every module the binary loads.
+    // A preload records every file of dist/ the binary reads (bin/load.cjs reads each chunk it runs).
     writeFileSync(
-      join(dir, 'hooks.mjs'),
-      `import { appendFileSync } from 'node:fs';\n` +
-        `export async function resolve(specifier, context, next) {\n` +
-        `  const r = await next(specifier, context);\n  appendFileSync(${JSON.stringify(log)}, r.url + '\\n');\n  return r;\n}\n`,
+      join(dir, 'hook.cjs'),
+      `const fs = require('node:fs'); const read = fs.readFileSync;\n` +
+        `fs.readFileSync = function (file, ...rest) { if (String(file).includes('/dist/')) fs.appendFileSync(${JSON.stringify(log)}, 'file://' + file + '\\n'); return read.call(this, file, ...rest); };\n`,
     );
-    writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`);
     const configDir = storeWithProfiles(['shop']);
-    const r = await poscust(['__complete', 'profiles'], { env: { POSCUST_CONFIG_DIR: configDir, NODE_OPTIONS: `--import ${pathToFileURL(join(dir, 'register.mjs')).href}` } });
+    const r = await poscust(['__complete', 'profiles'], { env: { POSCUST_CONFIG_DIR: configDir, NODE_OPTIONS: `--require ${join(dir, 'hook.cjs')}` } });
     expect(r).toMatchObject({ code: 0, stdout: 'shop\n' });
-    const loaded = readFileSync(log, 'utf8').split('\n').filter((u) => u.startsWith('file:') && u.includes('/dist/'));
+    const loaded = readFileSync(log, 'utf8').split('\n').filter((u) => u.startsWith('file:') && u.endsWith('.js'));
     expect(loaded.length).toBeGreaterThan(0);
     for (const url of loaded) {
       const text = readFileSync(new URL(url), 'utf8');

@@ -36,9 +36,9 @@ interface Case {
   excludes?: string[];
 }
 
-function treeSpec(): CompletionSpec {
+async function treeSpec(): Promise<CompletionSpec> {
   const topics = HELP_TOPICS.map((t) => ({ name: t.name, description: t.summary }));
-  return completionSpec(createProgram(new AppContext({ io: {}, env: {} } as unknown as Deps)), topics);
+  return completionSpec(await createProgram(new AppContext({ io: {}, env: {} } as unknown as Deps)), topics);
 }
 
 const sorted = (list: readonly string[]) => [...list].sort();
@@ -49,8 +49,8 @@ let filesDir: string;
 let spec: CompletionSpec;
 let cases: Case[];
 
-beforeAll(() => {
-  spec = treeSpec();
+beforeAll(async () => {
+  spec = await treeSpec();
   const configDir = storeWithProfiles(['shop', 'lan.2']);
   env = {
     PATH: `${poscustOnPath()}:${process.env.PATH ?? ''}`,

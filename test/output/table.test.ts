@@ -1,7 +1,7 @@
 // Issue 11, item 19: tables measure display width (CJK, combining marks, emoji), never cut a cell
 // when stdout is not a terminal, and stream page by page (speed is measured by `npm run bench`).
 import { describe, expect, it } from 'vitest';
-import { displayWidth, truncateToWidth } from '../../src/output/display-width.js';
+import { displayWidth, truncateToWidth, prepareWidths } from '../../src/output/display-width.js';
 import { createRecordWriter } from '../../src/output/records.js';
 import { Capture } from '../helpers/harness.js';
 
@@ -14,7 +14,8 @@ async function table(batches: Record<string, unknown>[][], truncate: boolean): P
 }
 
 describe('display width', () => {
-  it('counts wide characters twice, combining marks and zero-width joiners not at all, an emoji sequence twice', () => {
+  it('counts wide characters twice, combining marks and zero-width joiners not at all, an emoji sequence twice', async () => {
+    await prepareWidths(['王']);
     expect(displayWidth('Budi')).toBe(4);
     expect(displayWidth('王小明')).toBe(6);
     expect(displayWidth('김민준')).toBe(6);
