@@ -60,10 +60,20 @@ function readOwn(file) {
   }
 }
 
-/** The folder, made owner-only if missing; false when it is not ours to write. */
+/**
+ * The folder, made owner-only if missing, one level at a time from the cache root (a recursive
+ * mkdir never returned under /proc here); false when it is not ours to write.
+ */
 function ownFolder(dir) {
   try {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const poscust = path.dirname(dir);
+    for (const level of [path.dirname(poscust), poscust, dir]) {
+      try {
+        fs.mkdirSync(level, { mode: 0o700 });
+      } catch (err) {
+        if (err.code !== 'EEXIST') return false;
+      }
+    }
     const st = fs.lstatSync(dir);
     const uid = process.getuid ? process.getuid() : st.uid;
     return st.isDirectory() && st.uid === uid && !(st.mode & 0o022);
