@@ -9,11 +9,15 @@
 //   6. real files: the same 100,000 rows from UTF-8 CSV, windows-1252 CSV and .xlsx (a dry run in
 //      create mode: the file is read, scanned and every row typed, and nothing is sent), rows per
 //      second and peak memory against UTF-8 in the same run
+//   8. client CPU per 1,000 created rows at the margin (the difference between two sizes, so
+//      start-up and the file scan cancel out), against scripts/bench-minimal-client.mjs, a minimal
+//      undici Pool script doing the same POSTs to the same sandbox; and, at 20 ms latency and
+//      concurrency 8, the rows per second of each
 //   7. export of 20,000 customers from a sandbox whose list rows are narrow (`--dialect narrow-list`):
 //      requests against the minimum (listing pages + ListID batches), wall time against the same
 //      export from full rows
 // Prints a table on stderr (not with --json) and one JSON line on stdout. `--quick` runs smaller
-// sizes; `--only throughput,quota,upsert,memory,naive,files,narrow` runs some of them.
+// sizes; `--only throughput,quota,upsert,memory,naive,files,narrow,cpu` runs some of them.
 //   node scripts/bench-import.mjs [--quick] [--json] [--only <parts>]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,8 +40,8 @@ const part = (name) => !only || only.has(name);
 const work = mkdtempSync(join(tmpdir(), 'poscust-bench-'));
 
 const SIZES = quick
-  ? { throughput: 600, concurrency: [4, 8], quotaRows: 99, upsertBase: 3000, memorySmall: 10_000, memoryLarge: 100_000, naive: 200, files: 20_000, narrow: 5_000 }
-  : { throughput: 2000, concurrency: [4, 8, 16], quotaRows: 249, upsertBase: 20_000, memorySmall: 10_000, memoryLarge: 500_000, naive: 400, files: 100_000, narrow: 20_000 };
+  ? { throughput: 600, concurrency: [4, 8], quotaRows: 99, upsertBase: 3000, memorySmall: 10_000, memoryLarge: 100_000, naive: 200, files: 20_000, narrow: 5_000, cpu: [1000, 3000] }
+  : { throughput: 2000, concurrency: [4, 8, 16], quotaRows: 249, upsertBase: 20_000, memorySmall: 10_000, memoryLarge: 500_000, naive: 400, files: 100_000, narrow: 20_000, cpu: [2000, 8000] };
 
 async function startSandbox(args) {
   const child = spawn(process.execPath, [BIN, 'sandbox', '--format', 'json', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -69,12 +73,17 @@ async function startSandbox(args) {
   };
 }
 
-/** Runs the built CLI; returns exit code, stdout, stderr and the peak RSS in MiB. */
+/** Runs the built CLI; returns exit code, stdout, stderr, the peak RSS in MiB and the CPU time in ms. */
 function poscust(args, env) {
+  return node([BIN, ...args], env);
+}
+
+/** Runs a Node script with the RSS/CPU hook. */
+function node(argv, env) {
   const rssFile = join(work, `rss-${Math.random().toString(36).slice(2)}`);
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--import', RSS_HOOK, BIN, ...args], { env: { ...env, BENCH_RSS_FILE: rssFile }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', RSS_HOOK, ...argv], { env: { ...env, BENCH_RSS_FILE: rssFile }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -82,10 +91,13 @@ function poscust(args, env) {
     child.on('error', reject);
     child.on('close', (code) => {
       let rssMiB = null;
+      let cpuMs = null;
       try {
-        rssMiB = Number(readFileSync(rssFile, 'utf8')) / 1024;
+        const [rss, cpu] = readFileSync(rssFile, 'utf8').split(' ').map(Number);
+        rssMiB = rss / 1024;
+        cpuMs = cpu / 1000;
       } catch {}
-      resolve({ code, stdout, stderr, rssMiB, wallMs: performance.now() - started });
+      resolve({ code, stdout, stderr, rssMiB, cpuMs, wallMs: performance.now() - started });
     });
   });
 }
@@ -366,6 +378,51 @@ if (part('narrow')) {
     `${narrow.requests} requests (minimum ${narrow.minimum}: pages + ListID batches of 100), ${(narrow.wallMs / 1000).toFixed(1)} s (${results.narrow.timeRatio}x full)`,
     narrow.requests === narrow.minimum ? 'ok' : 'ABOVE MINIMUM',
   );
+}
+
+// 8. Client CPU per row against a minimal client.
+if (part('cpu')) {
+  const MINIMAL = join(ROOT, 'scripts', 'bench-minimal-client.mjs');
+  const [small, large] = SIZES.cpu;
+  const tokenOf = async (info) =>
+    (await (await fetch(`${info.baseUrl}/Token/OAuth2`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: info.clientId, client_secret: info.clientSecret }) })).json()).access_token;
+  /** Creates n rows with each client on a fresh store; returns CPU ms and the server-side rate. */
+  const measure = async (sb, n, prefix) => {
+    const input = file(`cpu-${prefix}-${n}.csv`, csv(n, 1, prefix));
+    const out = {};
+    for (const who of ['poscust', 'minimal']) {
+      await sb.control('/_sandbox/customers', 'PUT', []);
+      await sb.control('/_sandbox/requests', 'DELETE');
+      const dir = mkdtempSync(join(work, 'cpu-'));
+      const run =
+        who === 'poscust'
+          ? await poscust(['import', input, '--mode', 'create', '--concurrency', '8', '--json'], sb.env(dir))
+          : await node([MINIMAL, sb.info.baseUrl, await tokenOf(sb.info), input, '8'], sb.env(dir));
+      if (run.code !== 0) throw new Error(`${who}: ${run.stderr}`);
+      const creates = (await sb.control('/_sandbox/requests')).filter((r) => r.method === 'POST' && /\/Customer$/i.test(r.path));
+      if (creates.length < n) throw new Error(`${who} created ${creates.length} of ${n}`);
+      const spanMs = Date.parse(creates.at(-1).time) - Date.parse(creates[0].time);
+      out[who] = { cpuMs: run.cpuMs, rowsPerSecond: Math.round(((creates.length - 1) * 1000) / Math.max(1, spanMs)) };
+    }
+    return out;
+  };
+  const sb0 = await startSandbox(['--seed', '0']);
+  const a = await measure(sb0, small, 'CA');
+  const b = await measure(sb0, large, 'CB');
+  await sb0.stop();
+  const margin = (who) => ((b[who].cpuMs - a[who].cpuMs) * 1000) / (large - small);
+  const ours = margin('poscust');
+  const floor = margin('minimal');
+  const sb20 = await startSandbox(['--seed', '0', '--latency', '20']);
+  const at20 = await measure(sb20, small, 'CL');
+  await sb20.stop();
+  results.cpu = {
+    rows: [small, large],
+    cpuMsPer1000: { poscust: +ours.toFixed(1), minimal: +floor.toFixed(1), ratio: +(ours / floor).toFixed(2) },
+    at20ms: { poscust: at20.poscust.rowsPerSecond, minimal: at20.minimal.rowsPerSecond, share: +(at20.poscust.rowsPerSecond / at20.minimal.rowsPerSecond).toFixed(3) },
+  };
+  say('client CPU per 1,000 created rows (margin)', `${ours.toFixed(0)} ms against ${floor.toFixed(0)} ms for a minimal undici script (${(ours / floor).toFixed(2)}x)`, ours / floor <= 1.3 ? 'ok (<= 1.3x)' : 'ABOVE 1.3x');
+  say('  at 20 ms latency, concurrency 8', `${at20.poscust.rowsPerSecond} rows/s against ${at20.minimal.rowsPerSecond} (${Math.round((100 * at20.poscust.rowsPerSecond) / at20.minimal.rowsPerSecond)}%)`, at20.poscust.rowsPerSecond >= 0.95 * at20.minimal.rowsPerSecond ? 'ok (>= 95%)' : 'BELOW 95%');
 }
 
 const width = Math.max(...rows.map((r) => r[0].length));

@@ -23,7 +23,7 @@ export interface CreateOnceOptions {
   /** An earlier run may have sent this create already (it was in flight when that run died): look first. */
   inDoubt?: boolean;
   /** Before each send (the importer's journal writes its start line then). */
-  beforeSend?: () => void;
+  beforeSend?: () => void | Promise<void>;
   /** Sends at most (default: RETRY_LIMITS.createSends). */
   attempts?: number;
   /** Waits before another send after a temporary failure; default: none (the HTTP client retried already). */
@@ -54,7 +54,7 @@ export async function createOnce(backend: CustomerBackend, record: CustomerRecor
     if (earlier !== 'absent') return earlier;
   }
   for (let attempt = 1; ; attempt++) {
-    options.beforeSend?.();
+    await options.beforeSend?.();
     let error: Error;
     try {
       return { status: 'created', result: await backend.create(record) };

@@ -63,7 +63,7 @@ export class NodeWire implements Wire {
   }
 
   /** A CONNECT tunnel through the proxy to the shop; the socket is the shop's once it resolves. */
-  private async tunnel(signal: AbortSignal): Promise<Socket> {
+  private async tunnel(signal: AbortSignal | undefined): Promise<Socket> {
     const proxy = new URL(this.opts.proxy!.uri);
     const authority = `${this.target.hostname}:${this.target.port || (this.https ? 443 : 80)}`;
     const headers: Record<string, string> = { host: authority };

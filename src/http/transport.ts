@@ -48,16 +48,23 @@ export class HttpTransport {
   private readonly exchanges: ExchangeLog;
   /** The timeout controllers of the requests in flight: Ctrl-C aborts them all through one listener. */
   private readonly inFlight = new Set<AbortController>();
+  /**
+   * Whether each request has a controller and a timer of its own (node:http; an injected
+   * dispatcher, which is not ours to destroy), or undici's own pool times requests out and Ctrl-C
+   * destroys it: a bulk job then spends no controller, timer or listener per row.
+   */
+  private readonly perRequest: boolean;
 
   constructor(private readonly opts: TransportOptions) {
     this.wireKind = chooseWire({ bulk: opts.bulk, injected: opts.dispatcherFor !== undefined });
+    this.perRequest = this.wireKind === 'node' || opts.dispatcherFor !== undefined;
     this.exchanges = new ExchangeLog(opts.log, opts.redactor);
-    // One listener rather than one per request: a bulk job has dozens in flight, and each listener
-    // added and removed per request showed up as garbage surviving into the old generation.
+    // One listener for the job, not one per request.
     opts.signal.addEventListener(
       'abort',
       () => {
         for (const c of this.inFlight) c.abort(opts.signal.reason);
+        if (!this.perRequest) void this.wire?.then((w) => w.abort?.());
       },
       { once: true },
     );
@@ -78,14 +85,25 @@ export class HttpTransport {
     if (authorization) headers['authorization'] = authorization;
     this.exchanges.request(spec.method, `${this.opts.origin}${path}`, headers, spec.body);
 
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(new Error('timeout')), this.opts.timeoutMs);
-    this.inFlight.add(timeout);
-    if (this.opts.signal.aborted) timeout.abort(this.opts.signal.reason);
+    if (this.opts.signal.aborted) throw new InterruptedError();
+    let timeout: AbortController | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    if (this.perRequest) {
+      const controller = (timeout = new AbortController());
+      timer = setTimeout(() => controller.abort(new Error('timeout')), this.opts.timeoutMs);
+      this.inFlight.add(controller);
+    }
     const started = this.opts.clock.now();
     this.requestsSent++;
     try {
-      const res = await wire.exchange({ method: spec.method, path, headers, ...(body !== undefined ? { body } : {}), signal: timeout.signal });
+      const res = await wire.exchange({
+        method: spec.method,
+        path,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        ...(timeout ? { signal: timeout.signal } : {}),
+        timeoutMs: this.opts.timeoutMs,
+      });
       const declared = Number(res.headers['content-length']);
       if (declared > this.opts.maxResponseBytes) {
         res.destroy();
@@ -111,7 +129,7 @@ export class HttpTransport {
     } catch (err) {
       if (this.opts.signal.aborted) throw new InterruptedError();
       if (err instanceof PoscustError) throw err;
-      const failure = classifyFailure(err, timeout.signal.aborted, this.opts.timeoutMs);
+      const failure = classifyFailure(err, timeout?.signal.aborted ?? false, this.opts.timeoutMs);
       this.exchanges.failure(failure, this.opts.clock.now() - started);
       if (failure.permanent) {
         throw new GeneralError(
@@ -122,8 +140,10 @@ export class HttpTransport {
       }
       throw Object.assign(failure, { failure: true, error: err });
     } finally {
-      clearTimeout(timer);
-      this.inFlight.delete(timeout);
+      if (timeout) {
+        clearTimeout(timer);
+        this.inFlight.delete(timeout);
+      }
     }
   }
 

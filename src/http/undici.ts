@@ -65,7 +65,10 @@ export class UndiciWire implements Wire {
   }
 
   async exchange(req: WireRequest): Promise<WireResponse> {
-    const res = await dispatch(await this.pool, { origin: this.opts.origin, method: req.method as Dispatcher.HttpMethod, path: req.path, headers: req.headers, body: req.body, signal: req.signal });
+    // Without a signal of its own the request is timed out by undici (headers, then each pause in
+    // the body), and Ctrl-C destroys the pool (abort()): no controller, timer or listener per row.
+    const own = req.signal ? { signal: req.signal } : { headersTimeout: req.timeoutMs, bodyTimeout: req.timeoutMs };
+    const res = await dispatch(await this.pool, { origin: this.opts.origin, method: req.method as Dispatcher.HttpMethod, path: req.path, headers: req.headers, body: req.body, ...own });
     return { statusCode: res.statusCode, headers: res.headers, body: res.body as AsyncIterable<Buffer>, destroy: () => res.body.destroy() };
   }
 
@@ -73,5 +76,9 @@ export class UndiciWire implements Wire {
     const d = this.dispatcher;
     this.dispatcher = undefined;
     if (d && !this.injected) await (await d).destroy().catch(() => undefined);
+  }
+
+  abort(): void {
+    if (!this.injected) void this.close();
   }
 }

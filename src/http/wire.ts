@@ -11,7 +11,10 @@ export interface WireRequest {
   path: string;
   headers: Record<string, string>;
   body?: string;
-  signal: AbortSignal;
+  /** Cancels this request (its timeout, or Ctrl-C); absent when the wire times requests out itself. */
+  signal?: AbortSignal;
+  /** The per-request timeout, for a wire given no signal. */
+  timeoutMs: number;
 }
 
 export interface WireResponse {
@@ -26,6 +29,8 @@ export interface Wire {
   exchange(request: WireRequest): Promise<WireResponse>;
   /** Drops the connections (a command is over: nothing to wait for). */
   close(): Promise<void>;
+  /** Ctrl-C: every request in flight ends at once (with an error the transport reads as interrupted). */
+  abort?(): void;
 }
 
 export interface WireOptions {

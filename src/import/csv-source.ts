@@ -157,16 +157,36 @@ export async function openCsvSource(input: Readable, options: { delimiter?: stri
   const feeder = Readable.from(feed(), { highWaterMark: 1 });
   feeder.on('error', (err) => parser.destroy(err));
   feeder.pipe(parser);
-  const records = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
+  // Records are taken from the parser's buffer with read() while it has them, waiting only when it
+  // is empty: a stream's async iterator cost several promises and a callback per record, a
+  // bulk import's largest share of CPU after the network.
+  let ended = false;
+  let failure: unknown;
+  let wake: (() => void) | null = null;
+  const rouse = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  parser.on('readable', rouse);
+  parser.on('end', () => {
+    ended = true;
+    rouse();
+  });
+  parser.on('error', (err) => {
+    failure ??= err;
+    rouse();
+  });
 
   let first: IteratorResult<string[]>;
   let line = sep ? 2 : 1;
   const next = async (): Promise<IteratorResult<string[]>> => {
-    try {
-      return await records.next();
-    } catch (err) {
-      if (err instanceof UsageError) throw err;
-      throw unreadable(options.name, line, err);
+    for (;;) {
+      if (failure !== undefined) throw failure instanceof UsageError ? failure : unreadable(options.name, line, failure);
+      const record = parser.read() as string[] | null;
+      if (record !== null) return { done: false, value: record };
+      if (ended) return { done: true, value: undefined };
+      await new Promise<void>((resolve) => (wake = resolve));
     }
   };
   // Blank lines before the header are skipped like blank lines anywhere.

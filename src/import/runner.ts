@@ -80,18 +80,36 @@ export class ImportRunner {
     // Room for every key at once: no growth (and no copy) half-way through a big file.
     this.seen = new KeySet(Math.min(job.totalRows, 50_000_000) || 1024);
     if (job.mode === 'upsert') await this.prepareUpsert(job.totalRows);
-    const inFlight = new Set<Promise<void>>();
+    // A counting semaphore: a slot frees, the one waiter wakes (no Promise.race over the rows in
+    // flight, which allocated per row).
+    let active = 0;
+    let wake: (() => void) | null = null;
+    const release = () => {
+      active--;
+      const w = wake;
+      wake = null;
+      w?.();
+    };
+    const slotFree = () => new Promise<void>((resolve) => (wake = resolve));
     for await (const row of job.rows) {
       if (this.shouldStop()) break;
       const parsed = await this.admit(row);
       if (!parsed) continue;
-      while (inFlight.size >= job.concurrency) await Promise.race(inFlight);
+      while (active >= job.concurrency) await slotFree();
       if (this.shouldStop()) break;
       const state = job.previous?.get(row.ordinal) ?? RowState.none;
-      const task = this.handle(row, parsed, state === RowState.started || state === RowState.failed).finally(() => inFlight.delete(task));
-      inFlight.add(task);
+      active++;
+      // handle() records every outcome itself; what it throws (a rejects file that cannot be
+      // written) stops the job as a fatal error.
+      void this.handle(row, parsed, state === RowState.started || state === RowState.failed).then(release, (err: unknown) => {
+        if (!this.fatal) {
+          this.fatal = true;
+          this.error = err;
+        }
+        release();
+      });
     }
-    await Promise.all(inFlight);
+    while (active > 0) await slotFree();
     if (this.fatal) throw this.error;
     return { counts: this.counts, earlier: this.earlier, stopped: this.stopped, error: this.error };
   }
