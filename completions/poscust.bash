@@ -23,6 +23,9 @@ __poscust_child() {
     '|sandbox') REPLY='sandbox' ;;
     '|import') REPLY='import' ;;
     '|export') REPLY='export' ;;
+    '|apply') REPLY='apply' ;;
+    '|history') REPLY='history' ;;
+    '|undo') REPLY='undo' ;;
     '|completion') REPLY='completion' ;;
     '|help') REPLY='help' ;;
     'pin|set') REPLY='pin set' ;;
@@ -32,6 +35,8 @@ __poscust_child() {
     'profile|show') REPLY='profile show' ;;
     'profile|use') REPLY='profile use' ;;
     'profile|remove'|'profile|rm') REPLY='profile remove' ;;
+    'history|show') REPLY='history show' ;;
+    'history|prune') REPLY='history prune' ;;
     *) return 1 ;;
   esac
 }
@@ -56,10 +61,12 @@ __poscust_takes_value() {
     'pin check|--id'|'pin check|--code') return 0 ;;
     'verify|--id'|'verify|--code') return 0 ;;
     'app-signin|--id'|'app-signin|--code') return 0 ;;
-    'profile add|--backend'|'profile add|--base-url'|'profile add|--client-id'|'profile add|--username'|'profile add|--device-name'|'profile add|--region') return 0 ;;
+    'profile add|--backend'|'profile add|--base-url'|'profile add|--client-id'|'profile add|--username'|'profile add|--device-name'|'profile add|--region'|'profile add|--keep-history') return 0 ;;
     'sandbox|--backend'|'sandbox|--port'|'sandbox|--host'|'sandbox|--data'|'sandbox|--seed'|'sandbox|--quota'|'sandbox|--window'|'sandbox|--latency'|'sandbox|--faults'|'sandbox|--fault-kinds'|'sandbox|--slow'|'sandbox|--random-seed'|'sandbox|--token-ttl'|'sandbox|--token-limit'|'sandbox|--dialect') return 0 ;;
-    'import|--mode'|'import|--key'|'import|--map'|'import|--delimiter'|'import|--encoding'|'import|--sheet'|'import|--date-format'|'import|--clear-value'|'import|--phone-format'|'import|--concurrency'|'import|--rate'|'import|--rejects'|'import|--report'|'import|--journal') return 0 ;;
+    'import|--mode'|'import|--key'|'import|--map'|'import|--delimiter'|'import|--encoding'|'import|--sheet'|'import|--date-format'|'import|--clear-value'|'import|--phone-format'|'import|--save-plan'|'import|--concurrency'|'import|--rate'|'import|--rejects'|'import|--report'|'import|--journal') return 0 ;;
     'export|--name'|'export|--outlet'|'export|--from'|'export|--to'|'export|--search'|'export|--filter'|'export|--external-id'|'export|--card'|'export|--sort'|'export|--changed-since'|'export|--changed-until'|'export|--output') return 0 ;;
+    'apply|--concurrency'|'apply|--rate'|'apply|--rejects'|'apply|--report'|'apply|--journal') return 0 ;;
+    'history|--limit') return 0 ;;
   esac
   return 1
 }
@@ -67,9 +74,10 @@ __poscust_takes_value() {
 # The subcommand names of the command $1, in REPLY; status 1 when it has none.
 __poscust_subcommands() {
   case "$1" in
-    '') REPLY='list count get create update-by delete suspend unsuspend merge new-code pin verify app-signin profile doctor sandbox import export completion help' ;;
+    '') REPLY='list count get create update-by delete suspend unsuspend merge new-code pin verify app-signin profile doctor sandbox import export apply history undo completion help' ;;
     'pin') REPLY='set check' ;;
     'profile') REPLY='add list show use remove' ;;
+    'history') REPLY='show prune' ;;
     *) return 1 ;;
   esac
 }
@@ -91,10 +99,13 @@ __poscust_options() {
     'pin check') REPLY='--id --code --pin-stdin' ;;
     'verify') REPLY='--id --code --unverify' ;;
     'app-signin') REPLY='--id --code' ;;
-    'profile add') REPLY='--backend --base-url --client-id --client-secret-stdin --username --password-stdin --device-name --region --default --force --check --no-check' ;;
+    'profile add') REPLY='--backend --base-url --client-id --client-secret-stdin --username --password-stdin --device-name --region --keep-history --default --force --check --no-check' ;;
     'sandbox') REPLY='--backend --port --host --data --seed --quota --window --latency --faults --fault-kinds --slow --random-seed --token-ttl --token-limit --no-code-generator --dialect' ;;
-    'import') REPLY='--mode --key --map --delimiter --encoding --sheet --date-format --clear-value --phone-format --dry-run --concurrency --rate --rejects --report --resume --journal' ;;
+    'import') REPLY='--mode --key --map --delimiter --encoding --sheet --date-format --clear-value --phone-format --dry-run --diff --save-plan --concurrency --rate --rejects --report --resume --journal' ;;
     'export') REPLY='--name --outlet --from --to --search --filter --active --external-id --card --sort --changed-since --changed-until --output --bom' ;;
+    'apply') REPLY='--concurrency --rate --rejects --report --resume --journal' ;;
+    'history') REPLY='--limit' ;;
+    'undo') REPLY='--dry-run' ;;
     *) REPLY= ;;
   esac
   REPLY="$REPLY --profile --format --json --fields --verbose -q --quiet --no-color -y --yes --timeout --allow-insecure-http --insecure-tls -h --help"
@@ -125,6 +136,9 @@ __poscust_option_value() {
     'import|--report') __poscust_files "$3" ;;
     'import|--journal') __poscust_files "$3" ;;
     'export|--output') __poscust_files "$3" ;;
+    'apply|--rejects') __poscust_files "$3" ;;
+    'apply|--report') __poscust_files "$3" ;;
+    'apply|--journal') __poscust_files "$3" ;;
   esac
 }
 
@@ -138,7 +152,7 @@ __poscust_argument_value() {
     'profile remove|0') __poscust_profiles "$3" ;;
     'import|0') __poscust_files "$3" ;;
     'completion|0') __poscust_words 'bash zsh fish' "$3" ;;
-    'help|0') __poscust_words 'environment exit-codes list count get create update-by delete suspend unsuspend merge new-code pin verify app-signin profile doctor sandbox import export completion help' "$3" ;;
+    'help|0') __poscust_words 'environment exit-codes list count get create update-by delete suspend unsuspend merge new-code pin verify app-signin profile doctor sandbox import export apply history undo completion help' "$3" ;;
   esac
 }
 

@@ -40,6 +40,12 @@ function __poscust_child --argument-names cmdpath word
             echo 'import'
         case '|export'
             echo 'export'
+        case '|apply'
+            echo 'apply'
+        case '|history'
+            echo 'history'
+        case '|undo'
+            echo 'undo'
         case '|completion'
             echo 'completion'
         case '|help'
@@ -58,6 +64,10 @@ function __poscust_child --argument-names cmdpath word
             echo 'profile use'
         case 'profile|remove' 'profile|rm'
             echo 'profile remove'
+        case 'history|show'
+            echo 'history show'
+        case 'history|prune'
+            echo 'history prune'
         case '*'
             return 1
     end
@@ -97,13 +107,17 @@ function __poscust_takes_value --argument-names cmdpath opt
             return 0
         case 'app-signin|--id' 'app-signin|--code'
             return 0
-        case 'profile add|--backend' 'profile add|--base-url' 'profile add|--client-id' 'profile add|--username' 'profile add|--device-name' 'profile add|--region'
+        case 'profile add|--backend' 'profile add|--base-url' 'profile add|--client-id' 'profile add|--username' 'profile add|--device-name' 'profile add|--region' 'profile add|--keep-history'
             return 0
         case 'sandbox|--backend' 'sandbox|--port' 'sandbox|--host' 'sandbox|--data' 'sandbox|--seed' 'sandbox|--quota' 'sandbox|--window' 'sandbox|--latency' 'sandbox|--faults' 'sandbox|--fault-kinds' 'sandbox|--slow' 'sandbox|--random-seed' 'sandbox|--token-ttl' 'sandbox|--token-limit' 'sandbox|--dialect'
             return 0
-        case 'import|--mode' 'import|--key' 'import|--map' 'import|--delimiter' 'import|--encoding' 'import|--sheet' 'import|--date-format' 'import|--clear-value' 'import|--phone-format' 'import|--concurrency' 'import|--rate' 'import|--rejects' 'import|--report' 'import|--journal'
+        case 'import|--mode' 'import|--key' 'import|--map' 'import|--delimiter' 'import|--encoding' 'import|--sheet' 'import|--date-format' 'import|--clear-value' 'import|--phone-format' 'import|--save-plan' 'import|--concurrency' 'import|--rate' 'import|--rejects' 'import|--report' 'import|--journal'
             return 0
         case 'export|--name' 'export|--outlet' 'export|--from' 'export|--to' 'export|--search' 'export|--filter' 'export|--external-id' 'export|--card' 'export|--sort' 'export|--changed-since' 'export|--changed-until' 'export|--output'
+            return 0
+        case 'apply|--concurrency' 'apply|--rate' 'apply|--rejects' 'apply|--report' 'apply|--journal'
+            return 0
+        case 'history|--limit'
             return 0
     end
     return 1
@@ -207,6 +221,9 @@ complete -c poscust -n '__poscust_at \'\'' -f -a 'doctor' -d 'check the profile 
 complete -c poscust -n '__poscust_at \'\'' -f -a 'sandbox' -d 'run a local emulator of the vendor APIs'
 complete -c poscust -n '__poscust_at \'\'' -f -a 'import' -d 'create or update customers from a CSV file or an Excel workbook'
 complete -c poscust -n '__poscust_at \'\'' -f -a 'export' -d 'write every customer as CSV or an Excel workbook, importable as is'
+complete -c poscust -n '__poscust_at \'\'' -f -a 'apply' -d 'make exactly the changes of a saved plan (import --save-plan)'
+complete -c poscust -n '__poscust_at \'\'' -f -a 'history' -d 'the jobs poscust ran against this profile, and what each changed'
+complete -c poscust -n '__poscust_at \'\'' -f -a 'undo' -d 'put back what a job changed'
 complete -c poscust -n '__poscust_at \'\'' -f -a 'completion' -d 'print the shell completion script'
 complete -c poscust -n '__poscust_at \'\'' -f -a 'help' -d 'show help for a command, or a topic'
 
@@ -350,6 +367,7 @@ complete -c poscust -n '__poscust_in \'profile add\'' -l username -r -f -d 'MYPO
 complete -c poscust -n '__poscust_in \'profile add\'' -l password-stdin -d 'read the MYPOS or PORTOS password from stdin'
 complete -c poscust -n '__poscust_in \'profile add\'' -l device-name -r -f -d 'PORTOS device name'
 complete -c poscust -n '__poscust_in \'profile add\'' -l region -r -f -d 'the shop\'s country, ISO 3166 alpha-2 (ID, SK, GB…): how phone numbers without + are read (default: ID on DealPOS, SK on PORTOS)'
+complete -c poscust -n '__poscust_in \'profile add\'' -l keep-history -r -f -d 'days to keep the history of this profile\'s jobs (default 90; it holds customers\' personal data)'
 complete -c poscust -n '__poscust_in \'profile add\'' -l default -d 'make it the default profile (the first profile always is)'
 complete -c poscust -n '__poscust_in \'profile add\'' -l force -d 'replace an existing profile of that name'
 complete -c poscust -n '__poscust_in \'profile add\'' -l check -d 'log in and read one customer before saving (done anyway when anything was asked)'
@@ -397,6 +415,8 @@ complete -c poscust -n '__poscust_in \'import\'' -l date-format -r -f -a 'dd/MM/
 complete -c poscust -n '__poscust_in \'import\'' -l clear-value -r -f -d 'a cell that is exactly this text (e.g. "#N/A") clears its field; empty cells still mean "not given"'
 complete -c poscust -n '__poscust_in \'import\'' -l phone-format -r -f -a 'e164 national' -d 'write phone numbers as E.164 (+62812…) or in the region\'s national form, instead of as the file gives them'
 complete -c poscust -n '__poscust_in \'import\'' -l dry-run -d 'validate and report what would happen; read but never write (no rejects file unless --rejects)'
+complete -c poscust -n '__poscust_in \'import\'' -l diff -d 'with --dry-run: print every row that would change, field by field (old -> new); the summary goes to stderr'
+complete -c poscust -n '__poscust_in \'import\'' -l save-plan -r -f -d 'save what would change, with the values it was computed from, for poscust apply; writes nothing else (a dry run)'
 complete -c poscust -n '__poscust_in \'import\'' -l concurrency -r -f -d 'rows in flight at once (default: per backend, 8 on DealPOS)'
 complete -c poscust -n '__poscust_in \'import\'' -l rate -r -f -d 'never send more than this many requests a second'
 complete -c poscust -n '__poscust_in \'import\'' -l rejects -r -F -d 'where rejected and failed rows go (default: customers.rejects.csv beside customers.csv, written only when needed)'
@@ -421,8 +441,28 @@ complete -c poscust -n '__poscust_in \'export\'' -l changed-until -r -f -d 'chan
 complete -c poscust -n '__poscust_in \'export\'' -l output -r -F -d 'write to this file (whole or not at all) instead of stdout; a name ending .xlsx writes an Excel workbook'
 complete -c poscust -n '__poscust_in \'export\'' -l bom -d 'start the CSV with a UTF-8 byte order mark, so Excel shows accented names right (default: none, for scripts)'
 
+# poscust apply
+complete -c poscust -n '__poscust_in \'apply\'' -l concurrency -r -f -d 'rows in flight at once (default: per backend)'
+complete -c poscust -n '__poscust_in \'apply\'' -l rate -r -f -d 'never send more than this many requests a second'
+complete -c poscust -n '__poscust_in \'apply\'' -l rejects -r -F -d 'where conflicts and failed rows go (default: <plan>.rejects.csv beside the plan)'
+complete -c poscust -n '__poscust_in \'apply\'' -l report -r -F -d 'write every row\'s outcome (line, key, action, ID or error) as CSV'
+complete -c poscust -n '__poscust_in \'apply\'' -l resume -d 'continue an apply of this plan that stopped, skipping finished rows'
+complete -c poscust -n '__poscust_in \'apply\'' -l journal -r -F -d 'keep the journal here instead of <plan>.poscust-journal'
+
+# poscust history
+complete -c poscust -n '__poscust_in \'history\'' -l limit -r -f -d 'show only the newest n jobs'
+complete -c poscust -n '__poscust_at \'history\'' -f -a 'show' -d 'one job\'s writes: each customer, before and after'
+complete -c poscust -n '__poscust_at \'history\'' -f -a 'prune' -d 'delete the jobs older than the profile keeps (90 days by default)'
+
+# poscust history show
+
+# poscust history prune
+
+# poscust undo
+complete -c poscust -n '__poscust_in \'undo\'' -l dry-run -d 'show what the undo would change, field by field; write nothing'
+
 # poscust completion
 complete -c poscust -n '__poscust_arg \'completion\' 0' -f -a 'bash zsh fish'
 
 # poscust help
-complete -c poscust -n '__poscust_arg \'help\' 0' -f -a 'environment exit-codes list count get create update-by delete suspend unsuspend merge new-code pin verify app-signin profile doctor sandbox import export completion help'
+complete -c poscust -n '__poscust_arg \'help\' 0' -f -a 'environment exit-codes list count get create update-by delete suspend unsuspend merge new-code pin verify app-signin profile doctor sandbox import export apply history undo completion help'

@@ -39,6 +39,9 @@ const COMMANDS: readonly (readonly [names: readonly string[], load: () => Promis
   [['sandbox'], async () => (await import('./commands/sandbox.js')).registerSandbox],
   [['import'], async () => (await import('./commands/import.js')).registerImport],
   [['export'], async () => (await import('./commands/export.js')).registerExport],
+  [['apply'], async () => (await import('./commands/apply.js')).registerApply],
+  [['history'], async () => (await import('./commands/history.js')).registerHistory],
+  [['undo'], async () => (await import('./commands/undo.js')).registerUndo],
   [['completion', '__complete'], async () => (await import('./commands/completion.js')).registerCompletion],
 ];
 
@@ -101,6 +104,9 @@ export async function createProgram(app: AppContext, only?: string): Promise<Com
 
   program.hook('preAction', (_thisCommand, actionCommand) => {
     app.globals = readGlobals(actionCommand.optsWithGlobals());
+    const path: string[] = [];
+    for (let c: Command | null = actionCommand; c && c !== program; c = c.parent) path.unshift(c.name());
+    app.commandPath = path.join(' ');
   });
 
   const chosen = only === undefined ? COMMANDS : COMMANDS.filter(([names]) => names.includes(only));
@@ -138,15 +144,18 @@ export async function run(argv: readonly string[], deps: Deps): Promise<number> 
   // A secret typed as an option (`--password=...`) is never echoed, whatever goes wrong next.
   for (const value of secretArgValues(argv)) deps.redactor.add(value);
   const app = new AppContext(deps);
+  app.argv = argv;
   const program = await createProgram(app, commandOf(argv));
+  let code: number = ExitCode.failure;
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return ExitCode.ok;
+    code = ExitCode.ok;
   } catch (err) {
-    return report(err, app, argv, program);
+    code = report(err, app, argv, program);
   } finally {
-    await app.close();
+    await app.close(code === ExitCode.ok ? 'ok' : code === ExitCode.partial ? 'partial' : code >= 128 ? 'interrupted' : 'failed');
   }
+  return code;
 }
 
 function report(err: unknown, app: AppContext, argv: readonly string[], program: Command): number {

@@ -34,6 +34,13 @@ export class AppContext {
   private errStyle: Style | undefined;
   /** The status line shown now, if any (statusLine). */
   private status: (() => string) | undefined;
+  /** The command line (set by run()), and the command being run (`pin set`), once parsed. */
+  argv: readonly string[] = [];
+  commandPath = '';
+  /** The history job of a command that writes (opened with its backend). */
+  private historyWriter: { finish(status: string): void; id: string | null } | undefined;
+  /** For undo: which job this run reverts, and which of its writes the write being sent reverts. */
+  undoing: { job: string; write: () => number | undefined } | undefined;
   /** Set by the program once options are parsed. */
   globals: GlobalOptions = {
     format: 'table',
@@ -84,7 +91,42 @@ export class AppContext {
    * run is opened once.
    */
   backend(http: Partial<HttpClientOptions> = {}): Promise<CustomerBackend> {
-    this.backendPromise ??= openBackend(this.connection(), {
+    this.backendPromise ??= this.openRecorded(http);
+    return this.backendPromise;
+  }
+
+  /** The backend, writing through the history when the command writes (a dry run does not). */
+  private async openRecorded(http: Partial<HttpClientOptions>): Promise<CustomerBackend> {
+    const backend = await this.openPlain(http);
+    if (!WRITING_COMMANDS.has(this.commandPath) || http.beforeWrite) return backend;
+    const { openHistory } = await import('./history/session.js');
+    const conn = this.connection();
+    const { deps } = this;
+    const opened = openHistory(backend, {
+      configDir: this.configDir,
+      connection: conn,
+      keepDays: conn.profileName !== null ? this.store().profiles[conn.profileName]?.keepHistory : undefined,
+      command: deps.redactor.redact(['poscust', ...this.argv].map(quoteArg).join(' ')),
+      bulk: Boolean(http.bulk),
+      // Wall-clock time: a job's date is what a person looks it up by.
+      now: () => new Date(),
+      onExit: deps.onExit,
+      ...(this.undoing ? { undoes: this.undoing } : {}),
+    });
+    this.historyWriter = opened.writer;
+    return opened.backend;
+  }
+
+  /** Ends this run's history job (fsynced) before the command reports; the id of the job, if it wrote. */
+  finishHistory(status: string): string | null {
+    const writer = this.historyWriter;
+    if (!writer) return null;
+    writer.finish(status);
+    return writer.id;
+  }
+
+  private openPlain(http: Partial<HttpClientOptions>): Promise<CustomerBackend> {
+    return openBackend(this.connection(), {
       deps: this.deps,
       configDir: this.configDir,
       timeoutMs: this.globals.timeoutMs,
@@ -95,7 +137,6 @@ export class AppContext {
       warn: (line) => this.warn(line),
       http,
     });
-    return this.backendPromise;
   }
 
   /** Style for stdout (table headers). */
@@ -208,7 +249,12 @@ export class AppContext {
     return value;
   }
 
-  async close(): Promise<void> {
+  async close(status = 'ok'): Promise<void> {
+    try {
+      this.finishHistory(status);
+    } catch (err) {
+      this.warn(`the history of this job could not be closed: ${(err as Error).message}`);
+    }
     const backend = this.backendPromise;
     this.backendPromise = undefined;
     if (backend) await backend.then((b) => b.close()).catch(() => undefined);
@@ -219,4 +265,11 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The commands that change customers: each run that writes is a job in the history. */
+const WRITING_COMMANDS = new Set(['create', 'update-by', 'delete', 'suspend', 'unsuspend', 'merge', 'verify', 'pin set', 'app-signin', 'import', 'apply', 'undo', 'migrate']);
+
+function quoteArg(s: string): string {
+  return /^[\w./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
 }

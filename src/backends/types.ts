@@ -51,11 +51,18 @@ export interface WriteResult {
   record?: CustomerRecord;
   /** The server's answer as is (printed under --format json). */
   raw: unknown;
+  /** The record as it was just before this write, when the adapter read it (updateReturnsPrevious). */
+  previous?: CustomerRecord;
 }
 
 export interface UpdateOptions {
   /** The current record when the caller already has it (saves a read on read-merge-write backends). */
   current?: CustomerRecord;
+  /**
+   * The values the changed fields hold now, by (dotted) field name, when the caller knows them: the
+   * history keeps them as the write's before-image without reading the customer again.
+   */
+  before?: Record<string, unknown>;
 }
 
 export interface DeleteOptions {
@@ -100,7 +107,8 @@ export interface CustomerBackend {
   update(lookup: Lookup, changes: CustomerRecord, options?: UpdateOptions): Promise<WriteResult>;
   delete(lookup: Lookup, options?: DeleteOptions): Promise<WriteResult>;
   setSuspended(lookup: Lookup, suspended: boolean): Promise<WriteResult>;
-  merge(targetId: string, sourceIds: string[]): Promise<WriteResult>;
+  /** `records`: the target's and the sources' records when the caller read them (the history keeps them). */
+  merge(targetId: string, sourceIds: string[], options?: { records?: CustomerRecord[] }): Promise<WriteResult>;
   newCode(): Promise<string>;
   setPin(lookup: Lookup, pin: string): Promise<WriteResult>;
   /** True when the PIN is valid; false when the server rejects it. */
@@ -165,6 +173,11 @@ export interface BackendSchema {
   listRowMeta?: readonly string[];
   /** What `import` needs to know about this backend; absent = import unsupported. */
   import?: ImportSchema;
+  /**
+   * update() reads the whole record before it writes (read-merge-write) and returns it as
+   * `previous`: the history takes its before-image from there instead of reading it again.
+   */
+  updateReturnsPrevious?: boolean;
 }
 
 /** A field `import --key <name>` can match rows to customers by. Each is unique on the server. */

@@ -54,6 +54,8 @@ export function registerImport(program: Command, app: AppContext): void {
       new Option('--phone-format <form>', "write phone numbers as E.164 (+62812…) or in the region's national form, instead of as the file gives them").choices(PHONE_FORMATS),
     )
     .option('--dry-run', 'validate and report what would happen; read but never write (no rejects file unless --rejects)')
+    .option('--diff', 'with --dry-run: print every row that would change, field by field (old -> new); the summary goes to stderr')
+    .option('--save-plan <plan.json>', 'save what would change, with the values it was computed from, for poscust apply; writes nothing else (a dry run)')
     .option('--concurrency <n>', 'rows in flight at once (default: per backend, 8 on DealPOS)', parse.positiveInt)
     .option('--rate <requests/s>', 'never send more than this many requests a second', parse.positiveNumber)
     .option('--rejects <file>', 'where rejected and failed rows go (default: customers.rejects.csv beside customers.csv, written only when needed)')
@@ -65,12 +67,15 @@ export function registerImport(program: Command, app: AppContext): void {
       examples(
         'poscust import customers.csv --mode upsert --key code',
         'poscust import export.csv --map "E-mail Address=Email" --map "HP=Mobile" --dry-run --report plan.csv',
-        'poscust import customers.csv --mode upsert --key code --resume --format json',
+        'poscust import customers.csv --dry-run --diff',
+        'poscust import customers.csv --save-plan plan.json && poscust apply plan.json',
       ),
     )
     .action(async (file: string, o: Record<string, unknown>) => {
       const delimiter = o.delimiter === undefined ? undefined : parseDelimiter(String(o.delimiter));
       if (file === '-' && o.resume) throw new UsageError('--resume needs a file: a job read from stdin cannot be read again');
+      if (o.diff && !o.dryRun && !o.savePlan) throw new UsageError('--diff shows what a dry run would change: add --dry-run (or --save-plan <file>)');
+      if (o.savePlan && o.resume) throw new UsageError('--save-plan makes a plan and writes nothing: there is nothing to --resume');
       await runImport(app, {
         file,
         mode: o.mode as 'create' | 'upsert',
@@ -82,7 +87,9 @@ export function registerImport(program: Command, app: AppContext): void {
         dateFormat: o.dateFormat as DatePattern | undefined,
         clearValue: o.clearValue as string | undefined,
         phoneFormat: o.phoneFormat as PhoneFormat | undefined,
-        dryRun: Boolean(o.dryRun),
+        dryRun: Boolean(o.dryRun) || o.savePlan !== undefined,
+        diff: Boolean(o.diff),
+        ...(typeof o.savePlan === 'string' ? { savePlan: o.savePlan } : {}),
         concurrency: o.concurrency as number | undefined,
         rate: o.rate as number | undefined,
         rejects: o.rejects as string | undefined,
@@ -104,14 +111,27 @@ export async function runImport(app: AppContext, o: ImportOptions): Promise<void
     onExit: deps.onExit,
     openBackend: (http) => app.backend(http),
     baseUrl: () => app.connection().baseUrl,
+    profileName: () => app.connection().profileName,
     region: () => app.connection().region,
     notice: (text) => app.notice(text),
     warn: (text) => app.warn(text),
     progress: (snapshot) => app.statusLine(() => formatProgress(snapshot())),
   });
-  await writeOut(deps.io.stdout, formatSummary(result.summary, app.globals.format, o.dryRun));
+  // The job's history is on disk before anything says it is done.
+  const job = app.finishHistory(result.error ? 'partial' : 'ok');
+  const summary = formatSummary(result.summary, app.globals.format, o.dryRun);
+  if (o.diff && result.changes) {
+    const { diffEntries, formatDiff } = await import('../import/diff-output.js');
+    await writeOut(deps.io.stdout, formatDiff(diffEntries(result.changes.plan, result.changes.rows), app.globals.format));
+    if (!app.globals.quiet) deps.io.stderr.write(summary);
+  } else {
+    await writeOut(deps.io.stdout, summary);
+  }
+  if (result.conflicts) app.warn(`${result.conflicts} ${result.conflicts === 1 ? 'row' : 'rows'} changed on the server since the plan was made: not written (see the rejects file)`);
   if (result.earlier) app.notice(`${result.earlier} rows were finished by the earlier run`);
-  if (o.dryRun) app.notice('dry run: nothing was written');
+  if (o.savePlan && result.changes) app.notice(`plan saved to ${o.savePlan}: ${result.changes.rows.length} rows would change; run: poscust apply ${o.savePlan}`);
+  else if (o.dryRun) app.notice('dry run: nothing was written');
+  if (job) app.notice(`history: job ${job} (undo it with: poscust undo ${job})`);
   if (result.error) throw result.error;
 }
 

@@ -67,6 +67,7 @@ export async function runMerge(app: AppContext, o: MergeOptions): Promise<void> 
   const result = await backend.merge(
     String(plan.target[idField]),
     plan.sources.map((s) => String(s[idField])),
+    { records: [plan.target, ...plan.sources] },
   );
   const points = plan.pointsField && plan.total !== undefined ? ` (${plan.pointsField} ${plan.total})` : '';
   await printWrite(app, {

@@ -34,6 +34,8 @@ export interface ProfileAddOptions {
   allowInsecureHttp: boolean;
   /** --region: the shop's country for phone numbers. */
   region?: string;
+  /** --keep-history: days of history kept. */
+  keepHistory?: number;
   makeDefault: boolean;
   force: boolean;
   /** Log in before saving: true/false as asked, undefined to check when anything was asked. */
@@ -60,6 +62,7 @@ export function profileAddOptionsFrom(name: string | undefined, o: Record<string
     secretStdin,
     allowInsecureHttp: Boolean(o.allowInsecureHttp),
     ...(text(o.region) !== undefined ? { region: text(o.region)! } : {}),
+    ...(typeof o.keepHistory === 'number' ? { keepHistory: o.keepHistory } : {}),
     makeDefault: Boolean(o.default),
     force: Boolean(o.force),
     ...(typeof o.check === 'boolean' ? { check: o.check } : {}),
@@ -159,6 +162,7 @@ export async function runProfileAdd(app: AppContext, o: ProfileAddOptions): Prom
   for (const [key, value] of given) profile[key] = value;
   if (allowInsecureHttp) profile.allowInsecureHttp = true;
   if (region !== undefined) profile.region = region;
+  if (o.keepHistory !== undefined) profile.keepHistory = o.keepHistory;
 
   const otherStdin = o.secretStdin.find((flag) => flag !== secret.flag);
   if (otherStdin) throw new UsageError(`${otherStdin} does not apply to a ${backend} profile; use ${secret.flag}`);

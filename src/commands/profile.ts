@@ -1,3 +1,4 @@
+import * as parse from './parse.js';
 import { Argument, Option, type Command } from 'commander';
 import type { AppContext } from '../context.js';
 import { orList } from '../backends/connection.js';
@@ -38,6 +39,7 @@ export function registerProfile(program: Command, app: AppContext): void {
   addCredentialOptions(add)
     .option('--allow-insecure-http', 'allow plain http:// to this host (a PORTOS server on the shop LAN)')
     .option('--region <code>', "the shop's country, ISO 3166 alpha-2 (ID, SK, GB…): how phone numbers without + are read (default: ID on DealPOS, SK on PORTOS)")
+    .option('--keep-history <days>', "days to keep the history of this profile's jobs (default 90; it holds customers' personal data)", parse.positiveInt)
     .option('--default', 'make it the default profile (the first profile always is)')
     .option('--force', 'replace an existing profile of that name')
     .option('--check', 'log in and read one customer before saving (done anyway when anything was asked)')

@@ -23,6 +23,8 @@ export interface Profile {
   allowInsecureHttp?: boolean;
   /** ISO 3166 alpha-2: how the shop's phone numbers without + are read (default: the vendor's). */
   region?: string;
+  /** Days the history of this profile's jobs is kept (default 90). */
+  keepHistory?: number;
 }
 
 export interface StoreData {

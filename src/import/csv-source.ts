@@ -18,6 +18,19 @@ export interface SourceRow {
   cells: string[];
   /** Cells that were numbers in a workbook, by position, with their value (xlsx-source.ts). */
   numbers?: ReadonlyMap<number, number>;
+  /** A row of a saved plan (apply): its values already typed, and what the server held when planned. */
+  planned?: PlannedRow;
+}
+
+/** A row of a plan as the runner applies it: written only where the server still holds `from`. */
+export interface PlannedRow {
+  values: unknown[];
+  key: string;
+  action: 'create' | 'update';
+  /** The customer's ID when planned (update). */
+  id?: string;
+  /** The server's values the change was computed from, parallel to the plan's columns (update). */
+  from: unknown[];
 }
 
 export interface CsvSource {

@@ -10,12 +10,18 @@ import { comparableValues, normalizeKey } from './rows.js';
 export interface StoredCustomer {
   id: string;
   values: (string | null | undefined)[];
+  /** The written fields as the server holds them (for plans, diffs and the history's before-image). */
+  raw: unknown[];
   /** The whole record, kept only for backends whose update() merges into it. */
   record?: CustomerRecord;
 }
 
 export function storedCustomer(backend: CustomerBackend, plan: ColumnPlan, record: CustomerRecord): StoredCustomer {
-  const stored: StoredCustomer = { id: cellText(valueAt(record, backend.schema.idField)), values: comparableValues(plan, record) };
+  const stored: StoredCustomer = {
+    id: cellText(valueAt(record, backend.schema.idField)),
+    values: comparableValues(plan, record),
+    raw: plan.writes.map((w) => valueAt(record, w.field.name)),
+  };
   if (backend.schema.import?.updateUsesCurrent) stored.record = record;
   return stored;
 }

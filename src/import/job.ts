@@ -21,7 +21,8 @@ import { Phones } from '../util/phone.js';
 import { ImportJournal, journalPathFor, readJournal, type JournalIdentity, type JournalState } from './journal.js';
 import { defaultRejectsPath, describeFormat, describeRules, resumeCommand, type ImportOptions } from './options.js';
 import { RejectsFile, ReportFile } from './outputs.js';
-import { ImportRunner, type ImportResult } from './runner.js';
+import { ImportRunner, type ImportResult, type RowChange } from './runner.js';
+import { planInput, planRows, savePlan, type LoadedPlan } from './plan.js';
 import { describeChange } from './scan.js';
 import { summaryOf, type ImportSummary, type ProgressSnapshot } from './summary.js';
 
@@ -35,6 +36,8 @@ export interface ImportWorld {
   /** Opens the backend with the job's HTTP settings (pacer, connections, dry run's write guard). */
   openBackend(http: Partial<HttpClientOptions>): Promise<CustomerBackend>;
   baseUrl(): string;
+  /** The profile the connection came from, if any (plans name it). */
+  profileName(): string | null;
   /** The shop's region for phone numbers (ISO 3166 alpha-2), if it has one. */
   region(): string | undefined;
   notice(text: string): void;
@@ -49,11 +52,16 @@ export interface ImportJobResult {
   earlier: number;
   /** The error to exit with once the summary is printed (interrupted, unavailable, partial). */
   error: PoscustError | null;
+  /** A dry run's changes (--diff, --save-plan), in file order, with the columns they index. */
+  changes?: { plan: ColumnPlan; rows: RowChange[] };
+  /** Rows of a plan whose customer changed since (apply). */
+  conflicts: number;
 }
 
 export async function runImportJob(o: ImportOptions, world: ImportWorld): Promise<ImportJobResult> {
   const started = world.clock.now();
   const fromStdin = o.file === '-';
+  if (o.savePlan) checkOutputPath(o.savePlan, '--save-plan');
   // Every file the job will write is checked now, before the first request: a job must not run
   // for an hour and then find it cannot write its rejects. A dry run writes only what it is asked to.
   const rejectsPath = o.dryRun && !o.rejects ? null : (o.rejects ?? defaultRejectsPath(o.file));
@@ -64,14 +72,15 @@ export async function runImportJob(o: ImportOptions, world: ImportWorld): Promis
 
   // Stdin is read to the end first, into a private temporary file, so it is checked like a file
   // before anything is sent: a quote never closed must stop the job, not swallow its last rows.
-  const spooled = fromStdin ? await spoolStdin(world.stdin) : null;
+  const spooled = fromStdin && !o.applyPlan ? await spoolStdin(world.stdin) : null;
   const path = spooled?.path ?? o.file;
   const name = fromStdin ? 'stdin' : o.file;
   let lock: HeldLock | null = null;
   try {
-    const size = inputSize(path, name);
-    const format = await identifyInput(path, name, { encoding: o.encoding, sheet: o.sheet, delimiter: o.delimiter }, world.warn);
-    const scan = await scanInput(path, size, format, { delimiter: o.delimiter, name });
+    const planned = o.applyPlan ? planInput(o.applyPlan) : null;
+    const size = planned ? 0 : inputSize(path, name);
+    const format = planned ? null : await identifyInput(path, name, { encoding: o.encoding, sheet: o.sheet, delimiter: o.delimiter }, world.warn);
+    const scan = planned?.scan ?? (await scanInput(path, size, format!, { delimiter: o.delimiter, name }));
 
     const pacer = new RateLimitPacer({ clock: world.clock, rate: o.rate });
     const backend = await world.openBackend({
@@ -82,7 +91,8 @@ export async function runImportJob(o: ImportOptions, world: ImportWorld): Promis
       ...(o.dryRun ? { beforeWrite: refuseWrite } : {}),
     });
     const importSchema = backend.schema.import;
-    if (!importSchema) throw new UnsupportedError(backend.name, 'import');
+    if (!importSchema) throw new UnsupportedError(backend.name, o.applyPlan ? 'apply' : 'import');
+    if (o.applyPlan) checkPlanTarget(o.applyPlan.plan, o.file, backend.name, world);
     // Columns that are no native field may be this server's own (an export writes them): the
     // fields its records were seen to carry say which, so an export imports back as is and a typo
     // is still an error, before any request.
@@ -124,21 +134,25 @@ export async function runImportJob(o: ImportOptions, world: ImportWorld): Promis
         baseUrl: world.baseUrl(),
         map: o.map,
         delimiter: scan.delimiter,
-        read: describeFormat(format),
+        read: format ? describeFormat(format) : 'plan',
         cells: describeRules(o, region),
       };
       const exists = existsSync(journalPath);
       if (exists && !o.resume) {
         throw new UsageError(`an import of ${o.file} stopped before it finished (journal ${journalPath}); continue it with --resume, or delete the journal to start over`);
       }
-      if (exists) previous = await readJournal(journalPath, identity, (recorded) => describeChange(recorded, scan));
+      const changeOf = (recorded: Parameters<typeof describeChange>[0]) =>
+        planned ? (recorded?.sha256 === scan.fingerprint.sha256 ? null : 'the plan is not the one the stopped run applied') : describeChange(recorded, scan);
+      if (exists) previous = await readJournal(journalPath, identity, changeOf);
       else if (o.resume) world.warn(`no journal at ${journalPath}: starting from the first row`);
       journal = ImportJournal.open(journalPath, identity, o.resume);
     }
 
-    const source = await openInput(path, format, scan, name);
+    const source: CsvSource = planned
+      ? { header: scan.header, delimiter: ',', rows: planned.rows(plan), bytesRead: () => 0, close: () => undefined }
+      : await openInput(path, format!, scan, name);
     try {
-      return await runSource(world, o, backend, { source, plan, journal, previous, rejectsPath, totalRows: scan.rows, started, pacer });
+      return await runSource(world, o, backend, { source, plan, journal, previous, rejectsPath, totalRows: scan.rows, started, pacer, sha256: scan.fingerprint.sha256 });
     } finally {
       source.close();
     }
@@ -157,6 +171,8 @@ interface RunContext {
   totalRows: number;
   started: number;
   pacer: RateLimitPacer;
+  /** The input's SHA-256 (a saved plan names the file it came from). */
+  sha256: string;
 }
 
 async function runSource(world: ImportWorld, o: ImportOptions, backend: CustomerBackend, run: RunContext): Promise<ImportJobResult> {
@@ -166,6 +182,7 @@ async function runSource(world: ImportWorld, o: ImportOptions, backend: Customer
 
   const rejects = rejectsPath === null ? null : new RejectsFile(rejectsPath, source.header);
   const report = o.report ? new ReportFile(o.report) : null;
+  const changes: RowChange[] | null = o.diff || o.savePlan ? [] : null;
 
   const runner = new ImportRunner({
     backend,
@@ -182,6 +199,7 @@ async function runSource(world: ImportWorld, o: ImportOptions, backend: Customer
     clock: world.clock,
     signal: world.signal,
     phase: (text) => world.notice(text),
+    ...(changes ? { onChange: (c: RowChange) => changes.push(c) } : {}),
   });
   const unregister = world.onExit(() => journal?.flush());
   const begin = world.clock.now();
@@ -212,7 +230,27 @@ async function runSource(world: ImportWorld, o: ImportOptions, backend: Customer
   }
 
   const summary = summaryOf(result.counts, backend.requestsSent, world.clock.now() - started);
-  return { summary, earlier: result.earlier, error: exitError(o, result, runner, plan, journal, rejectsPath) };
+  if (changes) changes.sort((a, b) => a.line - b.line);
+  if (changes && o.savePlan && result.stopped === null) {
+    await savePlan(o.savePlan, {
+      profile: world.profileName(),
+      backend: backend.name,
+      baseUrl: world.baseUrl(),
+      createdAt: new Date(world.clock.now()).toISOString(),
+      source: { file: o.file, sha256: run.sha256 },
+      key: plan.key.field,
+      keyName: plan.key.name,
+      fields: plan.writes.map((w) => w.field.name),
+      rows: planRows(plan, changes),
+    });
+  }
+  return {
+    summary,
+    earlier: result.earlier,
+    error: exitError(o, result, runner, plan, journal, rejectsPath),
+    conflicts: runner.conflicts,
+    ...(changes ? { changes: { plan, rows: changes } } : {}),
+  };
 }
 
 /** What the job's end means for the exit code: interrupted, unavailable, partial, or nothing. */
@@ -271,6 +309,16 @@ function inputSize(file: string, name: string): number {
   }
 }
 
+
+/** A plan is applied only where it was made: the same backend, base URL and profile. */
+function checkPlanTarget(plan: LoadedPlan['plan'], file: string, backend: string, world: ImportWorld): void {
+  const here = { profile: world.profileName(), backend, baseUrl: world.baseUrl() };
+  for (const what of ['backend', 'baseUrl', 'profile'] as const) {
+    if ((plan[what] ?? null) !== here[what]) {
+      throw new UsageError(`plan ${file} was made for ${what} ${JSON.stringify(plan[what] ?? null)}, not ${JSON.stringify(here[what])}; make a new plan for this shop`);
+    }
+  }
+}
 
 function refuseWrite(): never {
   throw new GeneralError('internal error: --dry-run tried to send a write');

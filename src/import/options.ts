@@ -30,6 +30,12 @@ export interface ImportOptions {
   report?: string;
   resume: boolean;
   journal?: string;
+  /** --diff (dry run): collect every change, field by field. */
+  diff?: boolean;
+  /** --save-plan: write the changes as a plan to this file (a dry run). */
+  savePlan?: string;
+  /** apply: the rows come from this saved plan (`file` is its path). */
+  applyPlan?: import('./plan.js').LoadedPlan;
 }
 
 /** How cells are read, for the journal: a resume must read them the same way. '' for the defaults. */

@@ -14,7 +14,8 @@ import { ExistingIndex, chooseStrategy, storedCustomer, type StoredCustomer } fr
 import { RowState, type ImportJournal, type JournalState, type RowStateValue } from './journal.js';
 import { KeySet } from './key-set.js';
 import type { RejectsFile, ReportFile } from './outputs.js';
-import { cellValue, changedFields, comparableValues, normalizeKey, parseRow, toRecord, unsendableReason, type ParsedRow } from './rows.js';
+import { valueAt } from '../output/cells.js';
+import { cellValue, changedFields, comparable, comparableValues, normalizeKey, parseRow, toRecord, unsendableReason, type ParsedRow } from './rows.js';
 
 export interface ImportJob {
   backend: CustomerBackend;
@@ -34,6 +35,20 @@ export interface ImportJob {
   signal: AbortSignal;
   /** Phases worth telling a person about ("reading 12,000 existing customers"). */
   phase?: (text: string) => void;
+  /** Told of every create or update a dry run decides, field by field (--diff, --save-plan). */
+  onChange?: (change: RowChange) => void;
+}
+
+/** One row's change as a dry run sees it: `from` is the server's value (null for a new customer). */
+export interface RowChange {
+  line: number;
+  action: 'create' | 'update';
+  key: string;
+  id?: string;
+  /** Positions in `plan.writes` of the fields that change, with their old and new values. */
+  fields: number[];
+  from: unknown[];
+  to: unknown[];
 }
 
 export type Counts = Record<Action, number>;
@@ -47,6 +62,9 @@ export interface ImportResult {
   error?: unknown;
 }
 
+/** How a plan's conflict reads in the rejects file and the journal. */
+const CONFLICT = 'conflict: changed since the plan was made: ';
+
 const EARLIER_ACTION: Partial<Record<RowStateValue, Action>> = {
   [RowState.created]: 'created',
   [RowState.updated]: 'updated',
@@ -56,6 +74,8 @@ const EARLIER_ACTION: Partial<Record<RowStateValue, Action>> = {
 
 export class ImportRunner {
   readonly counts: Counts = { created: 0, updated: 0, unchanged: 0, rejected: 0, failed: 0 };
+  /** Rejected rows of a plan whose customer changed since it was planned (counted in `rejected` too). */
+  conflicts = 0;
   earlier = 0;
   private stopped: ImportResult['stopped'] = null;
   private error: unknown;
@@ -139,7 +159,7 @@ export class ImportRunner {
    */
   private async admit(row: SourceRow): Promise<ParsedRow | null> {
     const { plan } = this.job;
-    const parsed = parseRow(plan, row);
+    const parsed = row.planned ? { values: row.planned.values, key: row.planned.key } : parseRow(plan, row);
     const reasons = 'reason' in parsed ? [parsed.reason] : [];
     const key = 'reason' in parsed ? cellValue(row.cells, plan.keyIndex).trim() : parsed.key;
     if (key !== '' && plan.keyIndex >= 0) {
@@ -160,6 +180,7 @@ export class ImportRunner {
     if (done) {
       this.earlier++;
       const reason = done === 'rejected' ? this.job.previous!.reasons.get(row.ordinal) ?? 'rejected by an earlier run' : undefined;
+      if (reason?.startsWith(CONFLICT)) this.conflicts++;
       await this.record(row, key, { action: done, reason }, false, 'done by an earlier run');
       return null;
     }
@@ -199,7 +220,7 @@ export class ImportRunner {
     if (job.mode === 'create') {
       const unsendable = unsendableReason(parsed);
       if (unsendable) return { action: 'rejected', reason: unsendable };
-      if (job.dryRun) return { action: 'created' };
+      if (job.dryRun) return this.planned(row, parsed, 'create');
       return createRow(ctx, row.ordinal, toRecord(plan, parsed), inDoubt);
     }
     let stored: StoredCustomer | undefined;
@@ -215,6 +236,13 @@ export class ImportRunner {
     } else if (parsed.key !== '') {
       stored = this.index!.get(plan, parsed.key);
     }
+    const expected = row.planned;
+    if (expected?.action === 'update' && (!stored || stored.id !== expected.id)) {
+      return this.conflict(stored ? `${plan.key.field} '${parsed.key}' is now another customer (ID ${stored.id})` : `the customer with ${plan.key.field} '${parsed.key}' is gone`);
+    }
+    // A create an earlier run sent without learning the outcome is ours, as create-once would find it.
+    if (expected?.action === 'create' && stored && inDoubt) return { action: 'created', id: stored.id };
+    if (expected?.action === 'create' && stored) return this.conflict(`a customer with ${plan.key.field} '${parsed.key}' was created since (ID ${stored.id})`);
     if (!stored) {
       if (parsed.key !== '' && plan.key.serverAssigned) {
         return { action: 'rejected', reason: `no customer with ${plan.key.field} '${parsed.key}'` };
@@ -223,25 +251,60 @@ export class ImportRunner {
       if (missing) return { action: 'rejected', reason: missing };
       const unsendable = unsendableReason(parsed);
       if (unsendable) return { action: 'rejected', reason: unsendable };
-      if (job.dryRun) return { action: 'created' };
+      if (job.dryRun) return this.planned(row, parsed, 'create');
       // Lookups and the listing show the server as it is now, so no earlier create is in doubt.
       return createRow(ctx, row.ordinal, toRecord(plan, parsed), false);
     }
-    let { values, record: current } = stored;
+    let { values, raw, record: current } = stored;
     const id = stored.id;
-    if (changedFields(plan, parsed, values).some((i) => values[i] === undefined)) {
+    const planned = expected ? expected.from.flatMap((v, i) => (v === undefined ? [] : [i])) : [];
+    if ([...changedFields(plan, parsed, values), ...planned].some((i) => values[i] === undefined)) {
       // The listing left out a field we compare (list rows may be a restricted view): read it whole.
       current = await withRetries(ctx, () => backend.get({ by: 'id', value: id }));
       values = comparableValues(plan, current);
+      raw = plan.writes.map((w) => valueAt(current!, w.field.name));
+    }
+    if (expected) {
+      // Written only where every field it touches still holds what the plan was computed from.
+      // A field that already holds the planned value is no conflict (an apply run twice changes nothing).
+      const now = (i: number, v: unknown) => comparable(plan.writes[i]!.field, v, plan.writes[i]!.trimmed, plan.rules.phones) === values[i];
+      const moved = planned.filter((i) => !now(i, expected.from[i]) && !now(i, expected.values[i]));
+      if (moved.length) {
+        return this.conflict(
+          moved.map((i) => `${plan.writes[i]!.field.name} is now ${JSON.stringify(raw[i] ?? null)}, planned from ${JSON.stringify(expected.from[i] ?? null)}`).join('; '),
+        );
+      }
     }
     const changed = changedFields(plan, parsed, values);
     if (changed.length === 0) return { action: 'unchanged', id };
     const unsendable = unsendableReason(parsed, changed);
     if (unsendable) return { action: 'rejected', reason: unsendable };
-    if (job.dryRun) return { action: 'updated', id };
+    if (job.dryRun) return this.planned(row, parsed, 'update', id, changed, raw);
     const changes = toRecord(plan, parsed, changed);
-    await withRetries(ctx, () => backend.update({ by: 'id', value: id }, changes, current ? { current } : {}));
+    const before: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    for (const i of changed) before[plan.writes[i]!.field.name] = raw[i] ?? null;
+    await withRetries(ctx, () => backend.update({ by: 'id', value: id }, changes, current ? { current, before } : { before }));
     return { action: 'updated', id };
+  }
+
+  /** A dry run's create or update, told to onChange (--diff, --save-plan). */
+  private planned(row: SourceRow, parsed: ParsedRow, action: 'create' | 'update', id?: string, changed?: number[], raw?: unknown[]): Outcome {
+    const fields = changed ?? parsed.values.flatMap((v, i) => (v === undefined || v === null ? [] : [i]));
+    this.job.onChange?.({
+      line: row.line,
+      action,
+      key: parsed.key,
+      ...(id !== undefined ? { id } : {}),
+      fields,
+      from: fields.map((i) => (raw ? (raw[i] ?? null) : null)),
+      to: fields.map((i) => parsed.values[i]),
+    });
+    return action === 'create' ? { action: 'created' } : { action: 'updated', id };
+  }
+
+  private conflict(why: string): Outcome {
+    this.conflicts++;
+    return { action: 'rejected', reason: `${CONFLICT}${why}` };
   }
 
   private async record(row: SourceRow, key: string, outcome: Outcome, journal: boolean, note?: string): Promise<void> {

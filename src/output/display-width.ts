@@ -22,6 +22,8 @@ export async function prepareWidths(texts: Iterable<string>): Promise<void> {
 
 export function displayWidth(text: string): number {
   if (PRINTABLE_ASCII.test(text)) return text.length;
+  // What truncateToWidth makes of an ASCII cell: its ellipsis is one column.
+  if (text.endsWith('…') && PRINTABLE_ASCII.test(text.slice(0, -1))) return text.length;
   if (!stringWidth) throw new Error('internal error: displayWidth before prepareWidths');
   return stringWidth(text);
 }

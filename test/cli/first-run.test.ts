@@ -28,6 +28,11 @@ const API_COMMANDS: Record<string, string[]> = {
   doctor: [],
   import: ['-'],
   export: [],
+  apply: ['plan.json', '--yes'],
+  history: [],
+  'history show': ['20261205-142501-1237'],
+  'history prune': [],
+  undo: ['20261205-142501-1237', '--yes'],
 };
 /** Commands that work without a shop. */
 const LOCAL = ['profile add', 'profile list', 'profile show', 'profile use', 'profile remove', 'sandbox', 'completion', 'help'];

@@ -76,7 +76,8 @@ describe('write commands end to end', () => {
     const r = await run(['update-by', 'code', HENDRY.Code, '--group', 'Platinum', '--set', 'expiredgroup=2026-12-31']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`updated ${HENDRY.Code}\n`);
-    expect((await wire()).map((w) => w.body)).toEqual([{ Group: 'Platinum', ExpiredGroup: '2026-12-31', Code: HENDRY.Code }]);
+    // A read (the history's before-image), then the update.
+    expect((await wire()).map((w) => w.body)).toEqual([null, { Group: 'Platinum', ExpiredGroup: '2026-12-31', Code: HENDRY.Code }]);
     expect(await customer(HENDRY.Code)).toMatchObject({ ...HENDRY, Group: 'Platinum', ExpiredGroup: '2026-12-31T00:00:00' });
 
     const nf = await run(['update-by', 'email', 'nobody@example.id', '--group', 'X']);
@@ -103,7 +104,8 @@ describe('write commands end to end', () => {
     const r = await run(['delete', '--code', ODD.Code, '--yes']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`deleted ${ODD.Code}\n`);
-    const [del] = await wire();
+    const [read, del] = await wire();
+    expect(read).toMatchObject({ method: 'GET', path: '/api/v3/Customer/Detail' });
     expect(del).toMatchObject({ method: 'DELETE', path: '/api/v3/Customer/DeleteByCode' });
     expect([...new URLSearchParams(del!.query)]).toEqual([['Code', ODD.Code]]);
     expect(await customer(ODD.Code)).toBeUndefined();

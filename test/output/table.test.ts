@@ -1,6 +1,6 @@
 // Issue 11, item 19: tables measure display width (CJK, combining marks, emoji), never cut a cell
 // when stdout is not a terminal, and stream page by page (speed is measured by `npm run bench`).
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { displayWidth, truncateToWidth, prepareWidths } from '../../src/output/display-width.js';
 import { createRecordWriter } from '../../src/output/records.js';
 import { Capture } from '../helpers/harness.js';
@@ -47,5 +47,16 @@ describe('tables off a terminal', () => {
   it('on a terminal, cut to the widths of the first page (capped), so the columns stay aligned', async () => {
     const lines = await table([[{ Code: 'A1', Name: 'Ann', City: 'Short' }], [{ Code: 'A2', Name: 'A name much longer', City: 'Somewhere far away' }]], true);
     expect(lines[2]).toBe('A2    A n…  Some…');
+  });
+});
+
+describe('a fresh process', () => {
+  it('cuts a long ASCII cell on a terminal without loading the width tables (it crashed: "displayWidth before prepareWidths")', async () => {
+    vi.resetModules();
+    const fresh = await import('../../src/output/records.js');
+    const out = new Capture();
+    const w = fresh.createRecordWriter({ format: 'table', out, shape: 'many', tableColumns: ['Code', 'Command'], allColumns: [], truncate: true, maxCellWidth: 12 });
+    await w.write([{ Code: 'A1', Command: 'poscust update-by code C-00003 --group Platinum' }]);
+    expect(out.text.split('\n')[1]).toBe('A1    poscust upd…');
   });
 });

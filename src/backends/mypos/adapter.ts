@@ -173,7 +173,7 @@ export class MyposBackend extends BackendBase {
   override async update(lookup: Lookup, changes: CustomerRecord, options?: UpdateOptions): Promise<WriteResult> {
     this.requireIdOrCode('update', lookup);
     const current = usableCurrent(lookup, options?.current) ?? (await this.get(lookup));
-    return this.put(lookup, current, changes);
+    return { ...(await this.put(lookup, current, changes)), previous: current };
   }
 
   override async delete(lookup: Lookup, options: DeleteOptions = {}): Promise<WriteResult> {

@@ -76,6 +76,7 @@ export const MYPOS_SCHEMA: BackendSchema = {
   idField: 'customerId',
   codeField: 'customerCode',
   // No emailField/mobileField: MYPOS looks customers up by customerId or customerCode only.
+  updateReturnsPrevious: true,
   tableColumns: ['customerCode', 'customerName', 'firstName', 'lastName', 'emailAddress', 'phoneNumber', 'active'],
   listView: MYPOS_LIST_VIEW,
   listRowMeta: MYPOS_ROW_META,

@@ -174,6 +174,7 @@ export class PortosBackend extends BackendBase {
         return {
           id: stringOrUndefined(stored.id) ?? lookup.value,
           record: stored,
+          previous: record,
           raw: res.body ?? stored,
           // 201: the customer was deleted between our read and our write, and PUT created it again.
           ...(res.status === 201 ? { message: `${describeLookup(lookup)} had been deleted meanwhile; it was created again` } : {}),

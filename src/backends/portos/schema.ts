@@ -61,6 +61,7 @@ export const PORTOS_SCHEMA: BackendSchema = {
     active: 'isActive',
   },
   idField: 'id',
+  updateReturnsPrevious: true,
   tableColumns: ['id', 'externalId', 'fullName', 'email', 'phone', 'isActive', 'status', 'credit.amount', 'discountRate'],
   import: {
     keys: [

@@ -35,8 +35,25 @@ describe('delete', () => {
   });
 
   it.each([
-    ['--code', HENDRY.Code, [['DELETE', '/api/v3/Customer/DeleteByCode', [['Code', HENDRY.Code]]]], `deleted ${HENDRY.Code}`],
-    ['--email', HENDRY.Email, [['DELETE', '/api/v3/Customer', [['Email', HENDRY.Email]]]], `deleted ${HENDRY.Email}`],
+    // Each delete reads the record first: the history keeps it whole, so undo can create it again.
+    [
+      '--code',
+      HENDRY.Code,
+      [
+        ['GET', '/api/v3/Customer/Detail', [['Code', HENDRY.Code]]],
+        ['DELETE', '/api/v3/Customer/DeleteByCode', [['Code', HENDRY.Code]]],
+      ],
+      `deleted ${HENDRY.Code}`,
+    ],
+    [
+      '--email',
+      HENDRY.Email,
+      [
+        ['GET', '/api/v3/Customer/Detail', [['Email', HENDRY.Email]]],
+        ['DELETE', '/api/v3/Customer', [['Email', HENDRY.Email]]],
+      ],
+      `deleted ${HENDRY.Email}`,
+    ],
     [
       '--id',
       HENDRY.ID,
@@ -147,6 +164,8 @@ describe('merge', () => {
       ['GET', '/api/v3/Customer/Detail', [['Code', SITI.Code]]],
       ['GET', '/api/v3/Customer/Detail', [['Code', BUDI.Code]]],
       ['PUT', '/api/v3/Customer/Merge', []],
+      // The survivor as the merge left it: the history's after-image, for undo.
+      ['GET', '/api/v3/Customer/Detail', [['ID', HENDRY.ID]]],
     ]);
     expect(r.wire[3]!.body).toEqual({ TargetID: HENDRY.ID, SourceIDs: [SITI.ID, BUDI.ID] });
     expect(s.customers().map((c) => c.Code).sort()).toEqual([HENDRY.Code, ODD.Code].sort());
@@ -160,6 +179,7 @@ describe('merge', () => {
     expect(r.wire.map((w) => [w.method, w.path, w.query])).toEqual([
       ['GET', '/api/v3/Customer/ListID', [['ID', SITI.ID], ['ID', ODD.ID]]],
       ['PUT', '/api/v3/Customer/Merge', []],
+      ['GET', '/api/v3/Customer/Detail', [['ID', SITI.ID]]],
     ]);
   });
 
