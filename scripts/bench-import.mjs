@@ -17,7 +17,7 @@
 //      requests against the minimum (listing pages + ListID batches), wall time against the same
 //      export from full rows
 // Prints a table on stderr (not with --json) and one JSON line on stdout. `--quick` runs smaller
-// sizes; `--only throughput,quota,upsert,memory,naive,files,narrow,cpu` runs some of them.
+// sizes; `--only throughput,quota,upsert,memory,naive,files,narrow,cpu,history` runs some of them.
 //   node scripts/bench-import.mjs [--quick] [--json] [--only <parts>]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,8 +40,8 @@ const part = (name) => !only || only.has(name);
 const work = mkdtempSync(join(tmpdir(), 'poscust-bench-'));
 
 const SIZES = quick
-  ? { throughput: 600, concurrency: [4, 8], quotaRows: 99, upsertBase: 3000, memorySmall: 10_000, memoryLarge: 100_000, naive: 200, files: 20_000, narrow: 5_000, cpu: [1000, 3000] }
-  : { throughput: 2000, concurrency: [4, 8, 16], quotaRows: 249, upsertBase: 20_000, memorySmall: 10_000, memoryLarge: 500_000, naive: 400, files: 100_000, narrow: 20_000, cpu: [2000, 8000] };
+  ? { throughput: 600, concurrency: [4, 8], quotaRows: 99, upsertBase: 3000, memorySmall: 10_000, memoryLarge: 100_000, naive: 200, files: 20_000, narrow: 5_000, cpu: [1000, 3000], history: 1000 }
+  : { throughput: 2000, concurrency: [4, 8, 16], quotaRows: 249, upsertBase: 20_000, memorySmall: 10_000, memoryLarge: 500_000, naive: 400, files: 100_000, narrow: 20_000, cpu: [2000, 8000], history: 3000 };
 
 async function startSandbox(args) {
   const child = spawn(process.execPath, [BIN, 'sandbox', '--format', 'json', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -423,6 +423,52 @@ if (part('cpu')) {
   };
   say('client CPU per 1,000 created rows (margin)', `${ours.toFixed(0)} ms against ${floor.toFixed(0)} ms for a minimal undici script (${(ours / floor).toFixed(2)}x)`, ours / floor <= 1.3 ? 'ok (<= 1.3x)' : 'ABOVE 1.3x');
   say('  at 20 ms latency, concurrency 8', `${at20.poscust.rowsPerSecond} rows/s against ${at20.minimal.rowsPerSecond} (${Math.round((100 * at20.poscust.rowsPerSecond) / at20.minimal.rowsPerSecond)}%)`, at20.poscust.rowsPerSecond >= 0.95 * at20.minimal.rowsPerSecond ? 'ok (>= 95%)' : 'BELOW 95%');
+}
+
+// 10. History: an upsert with the history written against the same without it (POSCUST_HISTORY=off),
+// interleaved, at 20 ms latency; then the undo of its updates, counting its requests.
+if (part('history')) {
+  const n = SIZES.history;
+  const sb = await startSandbox(['--seed', String(n), '--latency', '20']);
+  const dir = mkdtempSync(join(work, 'history-'));
+  const exported = join(work, 'history-export.csv');
+  if ((await poscust(['export', '--output', exported], sb.env(dir))).code !== 0) throw new Error('export failed');
+  const [header, ...records] = parse(readFileSync(exported, 'utf8'), { bom: true });
+  const points = header.indexOf('LoyaltyPoint');
+  const runs = { on: [], off: [] };
+  for (let round = 0; round < 3; round++) {
+    // The last run keeps its history: the undo below reverts it.
+    for (const mode of round % 2 ? ['on', 'off'] : ['off', 'on']) {
+      // Every row changes (its points go up by one): n updates per run.
+      for (const cells of records) cells[points] = String(Number(cells[points]) + 1);
+      const input = file(`history-${round}-${mode}.csv`, stringify([header, ...records]));
+      await sb.control('/_sandbox/requests', 'DELETE');
+      const env = { ...sb.env(dir), ...(mode === 'off' ? { POSCUST_HISTORY: 'off' } : {}) };
+      const run = await poscust(['import', input, '--key', 'code', '--concurrency', '8', '--json'], env);
+      const s = summaryOf(run);
+      if (s.updated !== n) throw new Error(`history ${mode}: updated ${s.updated} of ${n}`);
+      const puts = (await sb.control('/_sandbox/requests')).filter((r) => r.method === 'PUT');
+      const spanMs = Date.parse(puts.at(-1).time) - Date.parse(puts[0].time);
+      runs[mode].push({ rowsPerSecond: ((puts.length - 1) * 1000) / Math.max(1, spanMs), cpuMs: run.cpuMs });
+    }
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const on = median(runs.on.map((r) => r.rowsPerSecond));
+  const off = median(runs.off.map((r) => r.rowsPerSecond));
+  const cpuOn = median(runs.on.map((r) => r.cpuMs));
+  const cpuOff = median(runs.off.map((r) => r.cpuMs));
+  // The undo of the last run with the history on: its updates, and the reads it needed.
+  const list = JSON.parse((await poscust(['history', '--format', 'json'], sb.env(dir))).stdout);
+  const job = list.find((j) => j.writes.updated === n);
+  await sb.control('/_sandbox/requests', 'DELETE');
+  const undo = await poscust(['undo', job.id, '--yes', '--json'], sb.env(dir));
+  if (undo.code !== 0) throw new Error(`undo: ${undo.stderr}`);
+  const undoRequests = (await sb.control('/_sandbox/requests')).length;
+  const pages = Math.ceil(n / 1000);
+  results.history = { rows: n, rowsPerSecond: { on: Math.round(on), off: Math.round(off), share: +(on / off).toFixed(3) }, cpuMs: { on: Math.round(cpuOn), off: Math.round(cpuOff) }, undo: { updates: n, requests: undoRequests, allowed: pages + n } };
+  say(`upsert of ${n} changed rows, history on vs off (20 ms)`, `${Math.round(on)} against ${Math.round(off)} rows/s (${Math.round((100 * on) / off)}%), CPU ${Math.round(cpuOn)} against ${Math.round(cpuOff)} ms`, on >= 0.95 * off ? 'ok (within 5%)' : 'SLOWER');
+  say(`  undo of its ${n} updates`, `${undoRequests} requests (listing pages + writes: ${pages + n})`, undoRequests <= pages + n ? 'ok' : 'OVER');
+  await sb.stop();
 }
 
 const width = Math.max(...rows.map((r) => r[0].length));

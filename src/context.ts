@@ -98,7 +98,8 @@ export class AppContext {
   /** The backend, writing through the history when the command writes (a dry run does not). */
   private async openRecorded(http: Partial<HttpClientOptions>): Promise<CustomerBackend> {
     const backend = await this.openPlain(http);
-    if (!WRITING_COMMANDS.has(this.commandPath) || http.beforeWrite) return backend;
+    // POSCUST_HISTORY=off: a machine that may keep no personal data (and the benchmark's baseline).
+    if (!WRITING_COMMANDS.has(this.commandPath) || http.beforeWrite || this.deps.env.POSCUST_HISTORY === 'off') return backend;
     const { openHistory } = await import('./history/session.js');
     const conn = this.connection();
     const { deps } = this;

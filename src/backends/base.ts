@@ -14,8 +14,7 @@ import type {
   Lookup,
   Page,
   UpdateOptions,
-  WriteResult,
-} from './types.js';
+  WriteResult, ListAllOptions } from './types.js';
 
 export abstract class BackendBase implements CustomerBackend {
   abstract readonly name: string;
@@ -101,7 +100,7 @@ export abstract class BackendBase implements CustomerBackend {
   list(_query: ListQuery, _page: number, _pageSize: number): Promise<Page> {
     this.unsupported('list');
   }
-  async *listAll(_query: ListQuery, _pageSize?: number): AsyncIterable<CustomerRecord[]> {
+  async *listAll(_query: ListQuery, _pageSize?: number, _options?: ListAllOptions): AsyncIterable<CustomerRecord[]> {
     this.unsupported('list');
   }
   count(_query: ListQuery): Promise<number> {

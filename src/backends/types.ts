@@ -55,6 +55,11 @@ export interface WriteResult {
   previous?: CustomerRecord;
 }
 
+export interface ListAllOptions {
+  /** Told how many records match, as soon as an answer says (with the first page, where it can). */
+  onTotal?: (total: number) => void;
+}
+
 export interface UpdateOptions {
   /** The current record when the caller already has it (saves a read on read-merge-write backends). */
   current?: CustomerRecord;
@@ -97,7 +102,7 @@ export interface CustomerBackend {
   authenticate(): Promise<void>;
   list(query: ListQuery, page: number, pageSize: number): Promise<Page>;
   /** Every matching record, a page at a time, as the pages arrive. */
-  listAll(query: ListQuery, pageSize?: number): AsyncIterable<CustomerRecord[]>;
+  listAll(query: ListQuery, pageSize?: number, options?: ListAllOptions): AsyncIterable<CustomerRecord[]>;
   count(query: ListQuery): Promise<number>;
   get(lookup: Lookup): Promise<CustomerRecord>;
   /** Several by id in as few requests as the backend allows; `missing` lists ids not found. */

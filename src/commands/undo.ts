@@ -54,7 +54,8 @@ export async function runUndo(app: AppContext, given: string, dryRun: boolean): 
   let reverting: number | undefined;
   app.undoing = { job: id, write: () => reverting };
   const backend = await app.backend(dryRun ? { beforeWrite: refuseWrite } : { bulk: steps.length > 20 });
-  const current = await readCurrent(backend, steps.flatMap((w) => (w.op === 'create' && !idOfWrite(w) ? [] : [idOfWrite(w) ?? ''])).filter(Boolean));
+  const compared = [...new Set(steps.flatMap((w) => (w.op === 'update' || w.op === 'merge' ? Object.keys(w.after ?? {}) : [])))];
+  const current = await readCurrent(backend, steps.flatMap((w) => idOfWrite(w) ?? []), compared);
   const ctx = { backend, clock: app.deps.clock, signal: app.deps.signal, dryRun, inDoubt, reverting: (n: number) => (reverting = n) };
   const reports = [];
   for (const w of steps) {

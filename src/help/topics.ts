@@ -45,6 +45,7 @@ ${table([
   ...credentialRows(),
   ['POSCUST_TOKEN', 'a bearer token to use as is (no login)'],
   ['POSCUST_REGION', "the shop's country for phone numbers, ISO 3166 alpha-2 (default: the profile's, else ID on DealPOS, SK on PORTOS)"],
+  ['POSCUST_HISTORY', 'off: keep no history of writes (no personal data on this machine; undo is then impossible)'],
   ['NO_COLOR', 'when set to anything, no colour (as --no-color)'],
 ])}
 

@@ -8,7 +8,7 @@
 //   c|u|n <row> <id> created, updated, unchanged
 //   r|f <row> <json> rejected by the server, failed for good (the reason)
 // Start lines reach the kernel before their request leaves (a SIGKILL keeps what the kernel has;
-// those of one turn of the event loop in one write), outcome lines in batches;
+// those of one microtask checkpoint in one write), outcome lines in batches;
 // everything is fsynced about once a second and when the job stops. A row with a start line and no
 // outcome was in flight when the job died: on resume its key is looked up before any create.
 import { closeSync, constants, createReadStream, existsSync, fchmodSync, fstatSync, fsyncSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
@@ -180,8 +180,8 @@ export class ImportJournal {
 
   /**
    * Notes that the create of row `ordinal` is about to be sent; resolves once the line is in the
-   * kernel (so a SIGKILL keeps it), and only then may the request leave. The start lines of every
-   * row sent in one turn of the event loop go in one write: a write per row cost a system call
+   * kernel (so a SIGKILL keeps it), and only then may the request leave. The start lines of the
+   * rows sent in one microtask checkpoint go in one write: a write per row cost a system call
    * each, the largest share of a bulk import's own CPU after the network.
    */
   started(ordinal: number): Promise<void> {
@@ -189,7 +189,8 @@ export class ImportJournal {
     if (this.fd === null) return Promise.resolve();
     this.starts.push(`s ${ordinal}\n`);
     return (this.startsWritten ??= new Promise<void>((resolve, reject) => {
-      setImmediate(() => {
+      // One microtask checkpoint, not a turn of the event loop: each create would wait for it.
+      queueMicrotask(() => {
         this.startsWritten = null;
         try {
           this.writeStarts();

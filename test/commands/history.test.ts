@@ -98,6 +98,16 @@ describe('history', () => {
     expect(pin.stdout).toContain('the old PIN is never kept');
   });
 
+  it('keeps none with POSCUST_HISTORY=off', async () => {
+    const s = await shop({ seed: 0 });
+    const off = await s.run(['create', '--name', 'Ani', '--code', 'ANI-1'], { env: { ...s.env, POSCUST_HISTORY: 'off' } });
+    expect(off.code, off.stderr).toBe(0);
+    expect(s.byCode().has('ANI-1')).toBe(true);
+    expect(await jobs(s)).toEqual([]);
+    await s.run(['create', '--name', 'Budi', '--code', 'BUDI-1']);
+    expect(await jobs(s)).toHaveLength(1);
+  });
+
   it('prunes jobs older than the days kept (90 by default)', async () => {
     const s = await shop({ seed: 0 });
     await s.run(['create', '--name', 'Old One', '--code', 'OLD-1']);

@@ -13,7 +13,7 @@ import { DELETE, LIST_ID, deleteRequest, listIdBatch, listIdRequest, newCodeOf, 
 import { statusFailure } from '../failures.js';
 import { BackendBase, describeLookup } from '../base.js';
 import { DEALPOS_SCHEMA } from './schema.js';
-import { BACKEND_VERBS, type BackendVerb, type CustomerRecord, type DeleteOptions, type ListQuery, type Lookup, type Page, type UpdateOptions, type WriteResult } from '../types.js';
+import { BACKEND_VERBS, type BackendVerb, type CustomerRecord, type DeleteOptions, type ListQuery, type Lookup, type Page, type UpdateOptions, type WriteResult, type ListAllOptions } from '../types.js';
 
 const LOOKUP_PARAM: Record<Lookup['by'], string> = {
   id: 'ID',
@@ -63,7 +63,7 @@ export class DealposBackend extends BackendBase {
     return { records };
   }
 
-  override async *listAll(query: ListQuery, pageSize = this.maxPageSize): AsyncIterable<CustomerRecord[]> {
+  override async *listAll(query: ListQuery, pageSize = this.maxPageSize, options: ListAllOptions = {}): AsyncIterable<CustomerRecord[]> {
     // Page 1 through WithTotalCount: the total saves the extra request for an empty page that a
     // plain listing needs when the last page happens to be full.
     let total: number | undefined;
@@ -74,6 +74,7 @@ export class DealposBackend extends BackendBase {
         const first = await this.withTotalCount(query, 1, pageSize);
         total = first.total;
         records = first.records;
+        if (total !== undefined) options.onTotal?.(total);
       } else {
         records = (await this.list(query, page, pageSize)).records;
       }

@@ -11,7 +11,7 @@ import { expectArray, expectObject } from '../answers.js';
 import { statusFailure } from '../failures.js';
 import { BackendBase, describeLookup } from '../base.js';
 import { MYPOS_LIST_VIEW, MYPOS_ROW_META, MYPOS_SCHEMA, fieldList, sortKey, vendorDateTime } from './schema.js';
-import type { BackendVerb, CustomerRecord, DeleteOptions, ListQuery, Lookup, Page, UpdateOptions, WriteResult , Connection } from '../types.js';
+import type { BackendVerb, CustomerRecord, DeleteOptions, ListQuery, Lookup, Page, UpdateOptions, WriteResult, Connection, ListAllOptions } from '../types.js';
 import type { ServerNotes } from '../../config/server-notes.js';
 
 /** A token lives 120 minutes (mypos.md); a JWT's own `exp` wins when it is earlier. */
@@ -112,10 +112,11 @@ export class MyposBackend extends BackendBase {
   }
 
   /** Pages until the rows seen reach `liTotalCount` (a short page alone proves nothing). */
-  override async *listAll(query: ListQuery, pageSize = this.maxPageSize): AsyncIterable<CustomerRecord[]> {
+  override async *listAll(query: ListQuery, pageSize = this.maxPageSize, options: ListAllOptions = {}): AsyncIterable<CustomerRecord[]> {
     let seen = 0;
     for (let page = 1; ; page++) {
       const { records, total } = await this.list(query, page, pageSize);
+      if (page === 1 && total !== undefined) options.onTotal?.(total);
       if (records.length === 0) return;
       yield records;
       seen += records.length;

@@ -11,7 +11,7 @@ import { deepMerge, expandDotted, isPlainObject, withoutEmptyObjects } from '../
 import { describeProblem, isVersionMismatch, portosFailure } from './problem.js';
 import { filterQuery } from './query.js';
 import { PORTOS_SCHEMA } from './schema.js';
-import type { BackendVerb, CustomerRecord, ListQuery, Lookup, Page, UpdateOptions, WriteResult , Connection } from '../types.js';
+import type { BackendVerb, CustomerRecord, ListQuery, Lookup, Page, UpdateOptions, WriteResult, Connection, ListAllOptions } from '../types.js';
 import type { AdapterHooks } from '../descriptor.js';
 import type { ServerNotes } from '../../config/server-notes.js';
 
@@ -98,12 +98,13 @@ export class PortosBackend extends BackendBase {
     return { records: items, total: totalCount };
   }
 
-  override async *listAll(query: ListQuery, pageSize = this.maxPageSize): AsyncIterable<CustomerRecord[]> {
+  override async *listAll(query: ListQuery, pageSize = this.maxPageSize, options: ListAllOptions = {}): AsyncIterable<CustomerRecord[]> {
     const params = this.listParams(query);
     let skip = 0;
     for (;;) {
       const res = await this.call({ method: 'GET', path: '/customers', query: { ...params, $skip: skip, $take: pageSize } });
       const { items, totalCount } = this.queryResult(res);
+      if (skip === 0 && totalCount !== undefined) options.onTotal?.(totalCount);
       if (items.length) yield items;
       skip += items.length;
       // totalCount says when we are done; a short or empty page ends it too (a server without it).
