@@ -26,6 +26,7 @@ __poscust_child() {
     '|apply') REPLY='apply' ;;
     '|history') REPLY='history' ;;
     '|undo') REPLY='undo' ;;
+    '|duplicates') REPLY='duplicates' ;;
     '|completion') REPLY='completion' ;;
     '|help') REPLY='help' ;;
     'pin|set') REPLY='pin set' ;;
@@ -44,8 +45,8 @@ __poscust_child() {
 # Whether option $2 of the command $1 takes a value; the global options first, as the parser reads them.
 __poscust_takes_value() {
   case "$2" in
-    --profile|--format|--fields|--timeout) return 0 ;;
-    --json|--verbose|-q|--quiet|--no-color|-y|--yes|--allow-insecure-http|--insecure-tls|-h|--help) return 1 ;;
+    --profile|--format|--fields|--profiles|--parallel|--timeout) return 0 ;;
+    --json|--verbose|-q|--quiet|--no-color|-y|--yes|--all-profiles|--allow-insecure-http|--insecure-tls|-h|--help) return 1 ;;
   esac
   case "$1|$2" in
     'list|--name'|'list|--outlet'|'list|--from'|'list|--to'|'list|--search'|'list|--filter'|'list|--external-id'|'list|--card'|'list|--sort'|'list|--changed-since'|'list|--changed-until'|'list|--page'|'list|--page-size') return 0 ;;
@@ -56,7 +57,7 @@ __poscust_takes_value() {
     'delete|--id'|'delete|--code'|'delete|--email') return 0 ;;
     'suspend|--id'|'suspend|--code'|'suspend|--email'|'suspend|--phone') return 0 ;;
     'unsuspend|--id'|'unsuspend|--code'|'unsuspend|--email'|'unsuspend|--phone') return 0 ;;
-    'merge|--into') return 0 ;;
+    'merge|--into'|'merge|--plan') return 0 ;;
     'pin set|--id'|'pin set|--code') return 0 ;;
     'pin check|--id'|'pin check|--code') return 0 ;;
     'verify|--id'|'verify|--code') return 0 ;;
@@ -67,6 +68,7 @@ __poscust_takes_value() {
     'export|--name'|'export|--outlet'|'export|--from'|'export|--to'|'export|--search'|'export|--filter'|'export|--external-id'|'export|--card'|'export|--sort'|'export|--changed-since'|'export|--changed-until'|'export|--output') return 0 ;;
     'apply|--concurrency'|'apply|--rate'|'apply|--rejects'|'apply|--report'|'apply|--journal') return 0 ;;
     'history|--limit') return 0 ;;
+    'duplicates|--by'|'duplicates|--keep'|'duplicates|--max-group'|'duplicates|--save-plan') return 0 ;;
   esac
   return 1
 }
@@ -74,7 +76,7 @@ __poscust_takes_value() {
 # The subcommand names of the command $1, in REPLY; status 1 when it has none.
 __poscust_subcommands() {
   case "$1" in
-    '') REPLY='list count get create update-by delete suspend unsuspend merge new-code pin verify app-signin profile doctor sandbox import export apply history undo completion help' ;;
+    '') REPLY='list count get create update-by delete suspend unsuspend merge new-code pin verify app-signin profile doctor sandbox import export apply history undo duplicates completion help' ;;
     'pin') REPLY='set check' ;;
     'profile') REPLY='add list show use remove' ;;
     'history') REPLY='show prune' ;;
@@ -94,7 +96,7 @@ __poscust_options() {
     'delete') REPLY='--id --code --email' ;;
     'suspend') REPLY='--id --code --email --phone' ;;
     'unsuspend') REPLY='--id --code --email --phone' ;;
-    'merge') REPLY='--into --by-id' ;;
+    'merge') REPLY='--into --by-id --plan --suspend-others --fill-gaps' ;;
     'pin set') REPLY='--id --code --pin-stdin' ;;
     'pin check') REPLY='--id --code --pin-stdin' ;;
     'verify') REPLY='--id --code --unverify' ;;
@@ -106,9 +108,10 @@ __poscust_options() {
     'apply') REPLY='--concurrency --rate --rejects --report --resume --journal' ;;
     'history') REPLY='--limit' ;;
     'undo') REPLY='--dry-run' ;;
+    'duplicates') REPLY='--by --keep --max-group --save-plan' ;;
     *) REPLY= ;;
   esac
-  REPLY="$REPLY --profile --format --json --fields --verbose -q --quiet --no-color -y --yes --timeout --allow-insecure-http --insecure-tls -h --help"
+  REPLY="$REPLY --profile --format --json --fields --verbose -q --quiet --no-color -y --yes --profiles --all-profiles --parallel --timeout --allow-insecure-http --insecure-tls -h --help"
 }
 
 # Completes the value of option $2 of the command $1 for the word $3.
@@ -117,6 +120,8 @@ __poscust_option_value() {
     --profile) __poscust_profiles "$3"; return ;;
     --format) __poscust_words 'table json ndjson csv' "$3"; return ;;
     --fields) :; return ;;
+    --profiles) :; return ;;
+    --parallel) :; return ;;
     --timeout) :; return ;;
   esac
   case "$1|$2" in
@@ -139,6 +144,8 @@ __poscust_option_value() {
     'apply|--rejects') __poscust_files "$3" ;;
     'apply|--report') __poscust_files "$3" ;;
     'apply|--journal') __poscust_files "$3" ;;
+    'duplicates|--by') __poscust_words 'email mobile phone name' "$3" ;;
+    'duplicates|--keep') __poscust_words 'most-points oldest newest most-complete' "$3" ;;
   esac
 }
 
@@ -152,7 +159,7 @@ __poscust_argument_value() {
     'profile remove|0') __poscust_profiles "$3" ;;
     'import|0') __poscust_files "$3" ;;
     'completion|0') __poscust_words 'bash zsh fish' "$3" ;;
-    'help|0') __poscust_words 'environment exit-codes list count get create update-by delete suspend unsuspend merge new-code pin verify app-signin profile doctor sandbox import export apply history undo completion help' "$3" ;;
+    'help|0') __poscust_words 'environment exit-codes list count get create update-by delete suspend unsuspend merge new-code pin verify app-signin profile doctor sandbox import export apply history undo duplicates completion help' "$3" ;;
   esac
 }
 

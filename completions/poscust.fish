@@ -46,6 +46,8 @@ function __poscust_child --argument-names cmdpath word
             echo 'history'
         case '|undo'
             echo 'undo'
+        case '|duplicates'
+            echo 'duplicates'
         case '|completion'
             echo 'completion'
         case '|help'
@@ -75,9 +77,9 @@ end
 
 function __poscust_takes_value --argument-names cmdpath opt
     switch $opt
-        case --profile --format --fields --timeout
+        case --profile --format --fields --profiles --parallel --timeout
             return 0
-        case --json --verbose -q --quiet --no-color -y --yes --allow-insecure-http --insecure-tls -h --help
+        case --json --verbose -q --quiet --no-color -y --yes --all-profiles --allow-insecure-http --insecure-tls -h --help
             return 1
     end
     switch "$cmdpath|$opt"
@@ -97,7 +99,7 @@ function __poscust_takes_value --argument-names cmdpath opt
             return 0
         case 'unsuspend|--id' 'unsuspend|--code' 'unsuspend|--email' 'unsuspend|--phone'
             return 0
-        case 'merge|--into'
+        case 'merge|--into' 'merge|--plan'
             return 0
         case 'pin set|--id' 'pin set|--code'
             return 0
@@ -118,6 +120,8 @@ function __poscust_takes_value --argument-names cmdpath opt
         case 'apply|--concurrency' 'apply|--rate' 'apply|--rejects' 'apply|--report' 'apply|--journal'
             return 0
         case 'history|--limit'
+            return 0
+        case 'duplicates|--by' 'duplicates|--keep' 'duplicates|--max-group' 'duplicates|--save-plan'
             return 0
     end
     return 1
@@ -196,6 +200,9 @@ complete -c poscust -l verbose -d 'log each HTTP exchange on stderr, secrets red
 complete -c poscust -s q -l quiet -d 'no progress, notices or warnings on stderr'
 complete -c poscust -l no-color -d 'no colour (also NO_COLOR=1)'
 complete -c poscust -s y -l yes -d 'answer yes to confirmations (needed without a terminal)'
+complete -c poscust -l profiles -r -f -d 'run the command once per profile (records gain _profile; the exit code is the first failing profile\'s)'
+complete -c poscust -l all-profiles -d 'run the command once per stored profile'
+complete -c poscust -l parallel -r -f -d 'with --profiles/--all-profiles: profiles at once (default 4)'
 complete -c poscust -l timeout -r -f -d 'per-request timeout'
 complete -c poscust -l allow-insecure-http -d 'allow plain http:// to a host that is not this machine'
 complete -c poscust -l insecure-tls -d 'DANGEROUS: accept a TLS certificate that does not verify (anyone on the path can read the credentials)'
@@ -224,6 +231,7 @@ complete -c poscust -n '__poscust_at \'\'' -f -a 'export' -d 'write every custom
 complete -c poscust -n '__poscust_at \'\'' -f -a 'apply' -d 'make exactly the changes of a saved plan (import --save-plan)'
 complete -c poscust -n '__poscust_at \'\'' -f -a 'history' -d 'the jobs poscust ran against this profile, and what each changed'
 complete -c poscust -n '__poscust_at \'\'' -f -a 'undo' -d 'put back what a job changed'
+complete -c poscust -n '__poscust_at \'\'' -f -a 'duplicates' -d 'find customers who are the same person, and plan their merge'
 complete -c poscust -n '__poscust_at \'\'' -f -a 'completion' -d 'print the shell completion script'
 complete -c poscust -n '__poscust_at \'\'' -f -a 'help' -d 'show help for a command, or a topic'
 
@@ -324,6 +332,9 @@ complete -c poscust -n '__poscust_in \'unsuspend\'' -l phone -r -f -d 'by the ph
 # poscust merge
 complete -c poscust -n '__poscust_in \'merge\'' -l into -r -f -d 'the customer that stays (an ID with --by-id)'
 complete -c poscust -n '__poscust_in \'merge\'' -l by-id -d 'the values are customer IDs, not codes'
+complete -c poscust -n '__poscust_in \'merge\'' -l plan -r -f -d 'merge every group of a plan saved by poscust duplicates --save-plan'
+complete -c poscust -n '__poscust_in \'merge\'' -l suspend-others -d 'with --plan: make every customer but the survivor inactive instead of merging (MYPOS, PORTOS)'
+complete -c poscust -n '__poscust_in \'merge\'' -l fill-gaps -d 'with --suspend-others: first copy to the survivor the fields it lacks'
 
 # poscust new-code
 
@@ -461,8 +472,14 @@ complete -c poscust -n '__poscust_at \'history\'' -f -a 'prune' -d 'delete the j
 # poscust undo
 complete -c poscust -n '__poscust_in \'undo\'' -l dry-run -d 'show what the undo would change, field by field; write nothing'
 
+# poscust duplicates
+complete -c poscust -n '__poscust_in \'duplicates\'' -l by -r -f -a 'email mobile phone name' -d 'rules, comma-separated: email, mobile, phone, name'
+complete -c poscust -n '__poscust_in \'duplicates\'' -l keep -r -f -a 'most-points oldest newest most-complete' -d 'the survivor of each group'
+complete -c poscust -n '__poscust_in \'duplicates\'' -l max-group -r -f -d 'a value shared by more customers than this is a placeholder, not a group'
+complete -c poscust -n '__poscust_in \'duplicates\'' -l save-plan -r -f -d 'write the groups as a plan for poscust merge --plan'
+
 # poscust completion
 complete -c poscust -n '__poscust_arg \'completion\' 0' -f -a 'bash zsh fish'
 
 # poscust help
-complete -c poscust -n '__poscust_arg \'help\' 0' -f -a 'environment exit-codes list count get create update-by delete suspend unsuspend merge new-code pin verify app-signin profile doctor sandbox import export apply history undo completion help'
+complete -c poscust -n '__poscust_arg \'help\' 0' -f -a 'environment exit-codes list count get create update-by delete suspend unsuspend merge new-code pin verify app-signin profile doctor sandbox import export apply history undo duplicates completion help'

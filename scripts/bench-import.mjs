@@ -17,7 +17,7 @@
 //      requests against the minimum (listing pages + ListID batches), wall time against the same
 //      export from full rows
 // Prints a table on stderr (not with --json) and one JSON line on stdout. `--quick` runs smaller
-// sizes; `--only throughput,quota,upsert,memory,naive,files,narrow,cpu,history` runs some of them.
+// sizes; `--only throughput,quota,upsert,memory,naive,files,narrow,cpu,history,duplicates` runs some of them.
 //   node scripts/bench-import.mjs [--quick] [--json] [--only <parts>]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,8 +40,8 @@ const part = (name) => !only || only.has(name);
 const work = mkdtempSync(join(tmpdir(), 'poscust-bench-'));
 
 const SIZES = quick
-  ? { throughput: 600, concurrency: [4, 8], quotaRows: 99, upsertBase: 3000, memorySmall: 10_000, memoryLarge: 100_000, naive: 200, files: 20_000, narrow: 5_000, cpu: [1000, 3000], history: 1000 }
-  : { throughput: 2000, concurrency: [4, 8, 16], quotaRows: 249, upsertBase: 20_000, memorySmall: 10_000, memoryLarge: 500_000, naive: 400, files: 100_000, narrow: 20_000, cpu: [2000, 8000], history: 3000 };
+  ? { throughput: 600, concurrency: [4, 8], quotaRows: 99, upsertBase: 3000, memorySmall: 10_000, memoryLarge: 100_000, naive: 200, files: 20_000, narrow: 5_000, cpu: [1000, 3000], history: 1000, duplicates: [10_000, 50_000] }
+  : { throughput: 2000, concurrency: [4, 8, 16], quotaRows: 249, upsertBase: 20_000, memorySmall: 10_000, memoryLarge: 500_000, naive: 400, files: 100_000, narrow: 20_000, cpu: [2000, 8000], history: 3000, duplicates: [100_000, 500_000] };
 
 async function startSandbox(args) {
   const child = spawn(process.execPath, [BIN, 'sandbox', '--format', 'json', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -469,6 +469,32 @@ if (part('history')) {
   say(`upsert of ${n} changed rows, history on vs off (20 ms)`, `${Math.round(on)} against ${Math.round(off)} rows/s (${Math.round((100 * on) / off)}%), CPU ${Math.round(cpuOn)} against ${Math.round(cpuOff)} ms`, on >= 0.95 * off ? 'ok (within 5%)' : 'SLOWER');
   say(`  undo of its ${n} updates`, `${undoRequests} requests (listing pages + writes: ${pages + n})`, undoRequests <= pages + n ? 'ok' : 'OVER');
   await sb.stop();
+}
+
+// 11. duplicates over a large shop: requests, wall time, peak memory, memory per customer.
+if (part('duplicates')) {
+  const sizes = SIZES.duplicates;
+  const runs = [];
+  for (const n of sizes) {
+    const sb = await startSandbox(['--seed', String(n)]);
+    const dir = mkdtempSync(join(work, 'dup-'));
+    await poscust(['count'], sb.env(dir)); // the login, cached
+    await sb.control('/_sandbox/requests', 'DELETE');
+    const before = (await sb.control('/_sandbox/stats')).requests;
+    const run = await poscust(['duplicates', '--format', 'json'], sb.env(dir));
+    if (run.code !== 0) throw new Error(`duplicates: ${run.stderr}`);
+    const requests = (await sb.control('/_sandbox/stats')).requests - before;
+    const groups = JSON.parse(run.stdout).length;
+    runs.push({ customers: n, requests, pages: Math.ceil(n / 1000), groups, wallMs: Math.round(run.wallMs), rssMiB: +run.rssMiB.toFixed(1) });
+    await sb.stop();
+  }
+  const [a, b] = runs;
+  const perCustomer = ((b.rssMiB - a.rssMiB) * 1024 * 1024) / (b.customers - a.customers);
+  results.duplicates = { runs, bytesPerCustomer: Math.round(perCustomer) };
+  for (const r of runs) {
+    say(`duplicates over ${r.customers} customers`, `${r.requests} requests (${r.pages} listing pages; ${r.groups} groups), ${(r.wallMs / 1000).toFixed(1)} s, peak ${r.rssMiB} MiB`, r.rssMiB < 500 ? 'ok (< 500 MiB)' : 'OVER 500 MiB');
+  }
+  say('  memory per customer', `${Math.round(perCustomer)} bytes (between the two sizes)`, '');
 }
 
 const width = Math.max(...rows.map((r) => r[0].length));

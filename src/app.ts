@@ -42,6 +42,7 @@ const COMMANDS: readonly (readonly [names: readonly string[], load: () => Promis
   [['apply'], async () => (await import('./commands/apply.js')).registerApply],
   [['history'], async () => (await import('./commands/history.js')).registerHistory],
   [['undo'], async () => (await import('./commands/undo.js')).registerUndo],
+  [['duplicates'], async () => (await import('./commands/duplicates.js')).registerDuplicates],
   [['completion', '__complete'], async () => (await import('./commands/completion.js')).registerCompletion],
 ];
 
@@ -81,6 +82,9 @@ export async function createProgram(app: AppContext, only?: string): Promise<Com
     .option('-q, --quiet', 'no progress, notices or warnings on stderr')
     .option('--no-color', 'no colour (also NO_COLOR=1)')
     .option('-y, --yes', 'answer yes to confirmations (needed without a terminal)')
+    .option('--profiles <a,b,...>', 'run the command once per profile (records gain _profile; the exit code is the first failing profile\'s)')
+    .option('--all-profiles', 'run the command once per stored profile')
+    .option('--parallel <n>', 'with --profiles/--all-profiles: profiles at once (default 4)')
     .option('--timeout <seconds>', 'per-request timeout', parse.positiveNumber, 30)
     .option('--allow-insecure-http', 'allow plain http:// to a host that is not this machine')
     .option('--insecure-tls', 'DANGEROUS: accept a TLS certificate that does not verify (anyone on the path can read the credentials)')
@@ -143,6 +147,17 @@ export async function run(argv: readonly string[], deps: Deps): Promise<number> 
   await prepareColor(deps.io.stdoutIsTTY, deps.io.stderrIsTTY, deps.env);
   // A secret typed as an option (`--password=...`) is never echoed, whatever goes wrong next.
   for (const value of secretArgValues(argv)) deps.redactor.add(value);
+  if (argv.some((a) => a === '--profiles' || a.startsWith('--profiles=') || a === '--all-profiles' || a === '--parallel' || a.startsWith('--parallel='))) {
+    const fanout = await import('./fanout/run.js');
+    try {
+      const args = fanout.fanoutArgs(argv);
+      if (args) return await fanout.runFanout(args, deps);
+    } catch (err) {
+      const e = toPoscustError(err);
+      deps.io.stderr.write(`poscust: ${deps.redactor.redact(e.message)}\n`);
+      return e.exitCode;
+    }
+  }
   const app = new AppContext(deps);
   app.argv = argv;
   const program = await createProgram(app, commandOf(argv));

@@ -76,6 +76,7 @@ async function main(): Promise<void> {
     redactor,
     homeDir: home(),
     platform: process.platform,
+    self: [process.execPath, process.argv[1]!],
     onExit: (fn) => {
       process.once('exit', fn);
       return () => process.removeListener('exit', fn);

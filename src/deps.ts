@@ -58,6 +58,8 @@ export interface Deps {
   /** Home directory, for the default config location. */
   homeDir: string;
   platform: NodeJS.Platform;
+  /** The command that runs this program again (node and the bin), for one process per profile. */
+  self?: string[];
   /** Runs `fn` synchronously if the process exits abruptly (a second Ctrl-C); returns an unregister. */
   onExit: (fn: () => void) => () => void;
 }

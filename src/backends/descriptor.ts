@@ -2,6 +2,7 @@
 // profile needs (with their option, environment variable and prompt label), how its base URL may be
 // shortened, and how to load its adapter. Config, `profile add`, the help topics, the sandbox
 // command and the test helpers read these; none of them names a vendor.
+import type { BackendSchema } from './types.js';
 import type { CachedToken } from '../config/token-cache.js';
 import type { HttpClient, HttpClientOptions } from '../http/client.js';
 import type { Connection, CredentialKey, CustomerBackend } from './types.js';
@@ -65,6 +66,8 @@ export interface VendorDescriptor {
   /** How the user who logs in is named in messages: "client 'x'", "'admin' on device 'till'". */
   who(conn: Connection): string;
   load(): Promise<AdapterModule>;
+  /** The native fields, without the adapter (a list over several shops needs every shop's columns). */
+  schema(): Promise<BackendSchema>;
 }
 
 /** The credential that names who logs in (the first that is not a secret). */

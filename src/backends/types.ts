@@ -183,6 +183,10 @@ export interface BackendSchema {
    * `previous`: the history takes its before-image from there instead of reading it again.
    */
   updateReturnsPrevious?: boolean;
+  /** When the customer joined (duplicates: --keep oldest|newest). */
+  joinedField?: string;
+  /** The customer's points or credit (duplicates: --keep most-points). */
+  pointsField?: string;
 }
 
 /** A field `import --key <name>` can match rows to customers by. Each is unique on the server. */

@@ -3,6 +3,7 @@ import { requireVerb } from '../backends/capabilities.js';
 import type { AppContext } from '../context.js';
 import type { CustomerBackend, CustomerRecord } from '../backends/types.js';
 import { GeneralError, NotFoundError, UnsupportedError, UsageError } from '../errors.js';
+import { writeOut } from '../deps.js';
 import { examples } from './examples.js';
 import { forTerminal } from '../output/terminal.js';
 import { describeRecord, identityOf, printWrite, stringField } from './write-output.js';
@@ -22,20 +23,34 @@ export function registerMerge(program: Command, app: AppContext): void {
     .description(
       'Merge customers into one: the sources\' loyalty points are added to the target, then the ' +
         'sources are deleted. Every code is looked up first (nothing changes if one is unknown), ' +
-        'the plan is shown, and on a terminal you confirm; without a terminal pass --yes.',
+        'the plan is shown, and on a terminal you confirm; without a terminal pass --yes. With --plan, ' +
+        'merges each group of a plan saved by `poscust duplicates --save-plan`; a group whose customers ' +
+        'changed since is a conflict (exit 7). Backends without a merge take --suspend-others instead.',
     )
-    .requiredOption('--into <code>', 'the customer that stays (an ID with --by-id)')
-    .argument('<source-code...>', 'customers merged into it and deleted (IDs with --by-id)')
+    .option('--into <code>', 'the customer that stays (an ID with --by-id)')
+    .argument('[source-code...]', 'customers merged into it and deleted (IDs with --by-id)')
     .option('--by-id', 'the values are customer IDs, not codes')
+    .option('--plan <merges.json>', 'merge every group of a plan saved by poscust duplicates --save-plan')
+    .option('--suspend-others', 'with --plan: make every customer but the survivor inactive instead of merging (MYPOS, PORTOS)')
+    .option('--fill-gaps', 'with --suspend-others: first copy to the survivor the fields it lacks')
     .addHelpText(
       'after',
       examples(
         'poscust merge --into HWCISAP HWCISAP2 HW-OLD',
         'poscust merge --into HWCISAP TIA20887 --yes',
-        'poscust merge --by-id --into c27bfb13-4936-43e5-bd7d-410dc8d041c2 298bb6ce-d337-43ab-9c9f-5b289f0f5c95',
+        'poscust merge --plan merges.json --yes',
       ),
     )
-    .action(async (sources: string[], o: Record<string, unknown>) => runMerge(app, { into: String(o.into), sources, byId: Boolean(o.byId) }));
+    .action(async (sources: string[], o: Record<string, unknown>) => {
+      if (o.plan !== undefined) {
+        if (o.into !== undefined || sources.length) throw new UsageError('--plan merges the groups of the plan: give no --into or sources with it');
+        return runMergePlanCommand(app, String(o.plan), { suspendOthers: Boolean(o.suspendOthers), fillGaps: Boolean(o.fillGaps) });
+      }
+      if (o.suspendOthers || o.fillGaps) throw new UsageError('--suspend-others and --fill-gaps go with --plan');
+      if (o.into === undefined) throw new UsageError("merge needs --into <code> (or --plan <merges.json>); see poscust merge --help");
+      if (!sources.length) throw new UsageError('merge needs at least one source customer after --into <code>; see poscust merge --help');
+      return runMerge(app, { into: String(o.into), sources, byId: Boolean(o.byId) });
+    });
 }
 
 export interface MergeOptions {
@@ -134,4 +149,27 @@ export function describePlan(backend: CustomerBackend, plan: MergePlan): string 
     lines.push(`${identityOf(backend, plan.target)} gets ${added} more: ${f} ${points(plan.target, f)} -> ${plan.total}`);
   }
   return lines.join('\n');
+}
+
+/** `merge --plan`: every group of a duplicates plan (src/duplicates/merge-run.ts). */
+async function runMergePlanCommand(app: AppContext, file: string, o: { suspendOthers: boolean; fillGaps: boolean }): Promise<void> {
+  const [{ loadMergePlan }, run] = await Promise.all([import('../duplicates/groups.js'), import('../duplicates/merge-run.js')]);
+  const conn = app.connection();
+  const plan = loadMergePlan(file);
+  app.requireConfirmable(`merge ${plan.groups.length} groups of ${file}`);
+  const backend = await app.backend();
+  const options = { ...o, signal: app.deps.signal };
+  run.checkMergePlan(plan, file, { profile: conn.profileName, backend: conn.backend, baseUrl: conn.baseUrl }, backend, options);
+  const members = plan.groups.reduce((n, g) => n + g.merge.length, 0);
+  await app.confirm(`${o.suspendOthers ? 'Make inactive' : 'Merge'} ${members} customers in ${plan.groups.length} groups of ${file} on ${conn.profileName ? `profile ${conn.profileName}` : conn.baseUrl}?`);
+  const outcomes = await run.runMergePlan(backend, plan, options);
+  const job = app.finishHistory(outcomes.some((x) => x.result === 'conflict' || x.result === 'failed') ? 'partial' : 'ok');
+  const { format } = app.globals;
+  await writeOut(
+    app.deps.io.stdout,
+    format === 'json' ? `${JSON.stringify(outcomes, null, 2)}\n` : format === 'ndjson' ? outcomes.map((x) => `${JSON.stringify(x)}\n`).join('') : outcomes.map((x) => `${forTerminal(`group ${x.group}  ${x.result.padEnd(9)}  ${x.note}`)}\n`).join(''),
+  );
+  if (job) app.notice(`history: job ${job} (undo it with: poscust undo ${job})`);
+  const err = run.outcomeError(outcomes);
+  if (err) throw err;
 }

@@ -26,7 +26,8 @@ export function registerUndo(program: Command, app: AppContext): void {
 
 export async function runUndo(app: AppContext, given: string, dryRun: boolean): Promise<void> {
   const store = await import('../history/store.js');
-  const { idOfWrite, readCurrent, undoWrite } = await import('../history/undo.js');
+  const { idOfWrite, undoWrite } = await import('../history/undo.js');
+  const { readByIds } = await import('../backends/read-many.js');
   const conn = app.connection();
   const dir = store.historyDir(app.configDir, conn);
   const id = store.resolveJobId(dir, given);
@@ -55,7 +56,7 @@ export async function runUndo(app: AppContext, given: string, dryRun: boolean): 
   app.undoing = { job: id, write: () => reverting };
   const backend = await app.backend(dryRun ? { beforeWrite: refuseWrite } : { bulk: steps.length > 20 });
   const compared = [...new Set(steps.flatMap((w) => (w.op === 'update' || w.op === 'merge' ? Object.keys(w.after ?? {}) : [])))];
-  const current = await readCurrent(backend, steps.flatMap((w) => idOfWrite(w) ?? []), compared);
+  const current = await readByIds(backend, steps.flatMap((w) => idOfWrite(w) ?? []), compared);
   const ctx = { backend, clock: app.deps.clock, signal: app.deps.signal, dryRun, inDoubt, reverting: (n: number) => (reverting = n) };
   const reports = [];
   for (const w of steps) {

@@ -29,6 +29,7 @@ const API_COMMANDS: Record<string, string[]> = {
   import: ['-'],
   export: [],
   apply: ['plan.json', '--yes'],
+  duplicates: [],
   history: [],
   'history show': ['20261205-142501-1237'],
   'history prune': [],

@@ -29,4 +29,5 @@ export const DEALPOS: VendorDescriptor = {
   },
   who: (conn) => `client '${conn.clientId ?? '?'}'`,
   load: () => import('./adapter.js'),
+  schema: async () => (await import('./schema.js')).DEALPOS_SCHEMA,
 };

@@ -46,6 +46,8 @@ export const DEALPOS_SCHEMA: BackendSchema = {
     outlet: 'SignUpOutlet',
   },
   idField: 'ID',
+  joinedField: 'JoinDate',
+  pointsField: 'LoyaltyPoint',
   codeField: 'Code',
   emailField: 'Email',
   mobileField: 'Mobile',

@@ -15,4 +15,5 @@ export const MYPOS: VendorDescriptor = {
   exampleUrl: 'https://api.myposconnect.com/api/v2',
   who: (conn) => `API user '${conn.username ?? '?'}'`,
   load: () => import('./adapter.js'),
+  schema: async () => (await import('./schema.js')).MYPOS_SCHEMA,
 };

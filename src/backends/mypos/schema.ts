@@ -74,6 +74,7 @@ export const MYPOS_SCHEMA: BackendSchema = {
     active: 'active',
   },
   idField: 'customerId',
+  joinedField: 'creationDate',
   codeField: 'customerCode',
   // No emailField/mobileField: MYPOS looks customers up by customerId or customerCode only.
   updateReturnsPrevious: true,

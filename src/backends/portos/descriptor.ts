@@ -24,4 +24,5 @@ export const PORTOS: VendorDescriptor = {
   defaultRegion: 'SK',
   who: (conn) => `'${conn.username ?? '?'}' on device '${conn.deviceName ?? '?'}'`,
   load: () => import('./adapter.js'),
+  schema: async () => (await import('./schema.js')).PORTOS_SCHEMA,
 };

@@ -61,6 +61,8 @@ export const PORTOS_SCHEMA: BackendSchema = {
     active: 'isActive',
   },
   idField: 'id',
+  joinedField: 'activationTime',
+  pointsField: 'credit.amount',
   updateReturnsPrevious: true,
   tableColumns: ['id', 'externalId', 'fullName', 'email', 'phone', 'isActive', 'status', 'credit.amount', 'discountRate'],
   import: {
