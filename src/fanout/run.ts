@@ -87,8 +87,15 @@ export async function runFanout(args: FanoutArgs, deps: Deps): Promise<number> {
     if (!(await prompter.confirm(forTerminal(`Run ${question}`), false))) return ExitCode.failure;
   }
   const records = RECORD_COMMANDS.has(command);
-  // `export --output all.csv`: one file of every shop, written here (atomically), not once per child.
-  const { value: outputPath, rest: childRest } = takeOption(withoutFormat(rest), '--output');
+  // `export --output all.csv`: one file of every shop, written here (atomically), not once per
+  // child, from each shop's `list --all`. --fields applies here: the shops may use other backends.
+  const taken = takeOption(withoutFormat(rest), '--output');
+  const fieldsTaken = records ? takeOption(taken.rest, '--fields') : { value: undefined, rest: taken.rest };
+  const outputPath = taken.value;
+  const bom = command === 'export' && fieldsTaken.rest.includes('--bom');
+  const childRest = command === 'export' ? [...fieldsTaken.rest.filter((a) => a !== '--bom').map((a) => (a === 'export' ? 'list' : a)), '--all'] : fieldsTaken.rest;
+  const fields = fieldsTaken.value?.split(',').map((f) => f.trim()).filter(Boolean);
+  const recordFormat: Format = command === 'export' ? 'csv' : format;
   if (outputPath !== undefined && !outputPath.toLowerCase().endsWith('.csv')) throw new UsageError('--output over several profiles writes one CSV file: give a name ending in .csv');
   if (outputPath !== undefined) checkOutputPath(outputPath, '--output');
   const childFormat = records || command === 'count' ? 'ndjson' : format === 'table' || format === 'csv' ? format : 'ndjson';
@@ -100,8 +107,9 @@ export async function runFanout(args: FanoutArgs, deps: Deps): Promise<number> {
   const union = (pick: (s: (typeof schemas)[number]) => readonly string[]) => ['_profile', ...new Set(schemas.flatMap(pick))];
   const writer = records
     ? createRecordWriter({
-        format: file ? 'csv' : format,
+        format: file ? 'csv' : recordFormat,
         out: file ? await file.out() : deps.io.stdout,
+        ...(fields ? { fields: ['_profile', ...fields.filter((f) => f !== '_profile')] } : {}),
         tableColumns: union((s) => s.tableColumns),
         allColumns: union((s) => s.fields.map((f) => f.name)),
         shape: 'many',
@@ -109,6 +117,7 @@ export async function runFanout(args: FanoutArgs, deps: Deps): Promise<number> {
         maxCellWidth: 40,
       })
     : null;
+  if (bom && writer) await writeOut(file ? await file.out() : deps.io.stdout, '\uFEFF');
   const counts = new Map<string, number>();
   const jsonOut: unknown[] = [];
   const results: Child[] = [];
@@ -121,7 +130,15 @@ export async function runFanout(args: FanoutArgs, deps: Deps): Promise<number> {
       delete env.POSCUST_PROFILE;
       const child = spawn(deps.self![0]!, [...deps.self!.slice(1), ...childArgs(profile)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       let why = '';
-      createInterface({ input: child.stderr }).on('line', (line) => {
+      createInterface({ input: child.stderr }).on('line', (raw) => {
+        // A child's error under a JSON format is a JSON object: its message is what a person reads.
+        let line = raw;
+        try {
+          const e = (JSON.parse(raw) as { error?: { message?: string } }).error;
+          if (typeof e?.message === 'string') line = `poscust: ${e.message}`;
+        } catch {
+          // A plain line.
+        }
         if (line.trim()) why = line.replace(/^poscust: /, '');
         deps.io.stderr.write(`${forTerminal(`[${profile}] ${line}`)}\n`);
       });
