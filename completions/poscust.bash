@@ -65,7 +65,7 @@ __poscust_takes_value() {
     'profile add|--backend'|'profile add|--base-url'|'profile add|--client-id'|'profile add|--username'|'profile add|--device-name'|'profile add|--region'|'profile add|--keep-history') return 0 ;;
     'sandbox|--backend'|'sandbox|--port'|'sandbox|--host'|'sandbox|--data'|'sandbox|--seed'|'sandbox|--quota'|'sandbox|--window'|'sandbox|--latency'|'sandbox|--faults'|'sandbox|--fault-kinds'|'sandbox|--slow'|'sandbox|--random-seed'|'sandbox|--token-ttl'|'sandbox|--token-limit'|'sandbox|--dialect') return 0 ;;
     'import|--mode'|'import|--key'|'import|--map'|'import|--delimiter'|'import|--encoding'|'import|--sheet'|'import|--date-format'|'import|--clear-value'|'import|--phone-format'|'import|--save-plan'|'import|--concurrency'|'import|--rate'|'import|--rejects'|'import|--report'|'import|--journal') return 0 ;;
-    'export|--name'|'export|--outlet'|'export|--from'|'export|--to'|'export|--search'|'export|--filter'|'export|--external-id'|'export|--card'|'export|--sort'|'export|--changed-since'|'export|--changed-until'|'export|--output') return 0 ;;
+    'export|--name'|'export|--outlet'|'export|--from'|'export|--to'|'export|--search'|'export|--filter'|'export|--external-id'|'export|--card'|'export|--sort'|'export|--changed-since'|'export|--changed-until'|'export|--output'|'export|--since'|'export|--state') return 0 ;;
     'apply|--concurrency'|'apply|--rate'|'apply|--rejects'|'apply|--report'|'apply|--journal') return 0 ;;
     'history|--limit') return 0 ;;
     'duplicates|--by'|'duplicates|--keep'|'duplicates|--max-group'|'duplicates|--save-plan') return 0 ;;
@@ -104,7 +104,7 @@ __poscust_options() {
     'profile add') REPLY='--backend --base-url --client-id --client-secret-stdin --username --password-stdin --device-name --region --keep-history --default --force --check --no-check' ;;
     'sandbox') REPLY='--backend --port --host --data --seed --quota --window --latency --faults --fault-kinds --slow --random-seed --token-ttl --token-limit --no-code-generator --dialect' ;;
     'import') REPLY='--mode --key --map --delimiter --encoding --sheet --date-format --clear-value --phone-format --dry-run --diff --save-plan --concurrency --rate --rejects --report --resume --journal' ;;
-    'export') REPLY='--name --outlet --from --to --search --filter --active --external-id --card --sort --changed-since --changed-until --output --bom' ;;
+    'export') REPLY='--name --outlet --from --to --search --filter --active --external-id --card --sort --changed-since --changed-until --output --bom --since --state' ;;
     'apply') REPLY='--concurrency --rate --rejects --report --resume --journal' ;;
     'history') REPLY='--limit' ;;
     'undo') REPLY='--dry-run' ;;
@@ -141,6 +141,7 @@ __poscust_option_value() {
     'import|--report') __poscust_files "$3" ;;
     'import|--journal') __poscust_files "$3" ;;
     'export|--output') __poscust_files "$3" ;;
+    'export|--state') __poscust_files "$3" ;;
     'apply|--rejects') __poscust_files "$3" ;;
     'apply|--report') __poscust_files "$3" ;;
     'apply|--journal') __poscust_files "$3" ;;

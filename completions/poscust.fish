@@ -115,7 +115,7 @@ function __poscust_takes_value --argument-names cmdpath opt
             return 0
         case 'import|--mode' 'import|--key' 'import|--map' 'import|--delimiter' 'import|--encoding' 'import|--sheet' 'import|--date-format' 'import|--clear-value' 'import|--phone-format' 'import|--save-plan' 'import|--concurrency' 'import|--rate' 'import|--rejects' 'import|--report' 'import|--journal'
             return 0
-        case 'export|--name' 'export|--outlet' 'export|--from' 'export|--to' 'export|--search' 'export|--filter' 'export|--external-id' 'export|--card' 'export|--sort' 'export|--changed-since' 'export|--changed-until' 'export|--output'
+        case 'export|--name' 'export|--outlet' 'export|--from' 'export|--to' 'export|--search' 'export|--filter' 'export|--external-id' 'export|--card' 'export|--sort' 'export|--changed-since' 'export|--changed-until' 'export|--output' 'export|--since' 'export|--state'
             return 0
         case 'apply|--concurrency' 'apply|--rate' 'apply|--rejects' 'apply|--report' 'apply|--journal'
             return 0
@@ -451,6 +451,8 @@ complete -c poscust -n '__poscust_in \'export\'' -l changed-since -r -f -d 'chan
 complete -c poscust -n '__poscust_in \'export\'' -l changed-until -r -f -d 'changed at or before, UTC (MYPOS)'
 complete -c poscust -n '__poscust_in \'export\'' -l output -r -F -d 'write to this file (whole or not at all) instead of stdout; a name ending .xlsx writes an Excel workbook'
 complete -c poscust -n '__poscust_in \'export\'' -l bom -d 'start the CSV with a UTF-8 byte order mark, so Excel shows accented names right (default: none, for scripts)'
+complete -c poscust -n '__poscust_in \'export\'' -l since -r -f -d 'only customers changed at or after this time, where the backend can filter by change time (MYPOS); elsewhere use --state'
+complete -c poscust -n '__poscust_in \'export\'' -l state -r -F -d 'write only the customers created, changed or deleted since the run that wrote this file, with a _change column; the file is updated once the output is complete (costs one full listing)'
 
 # poscust apply
 complete -c poscust -n '__poscust_in \'apply\'' -l concurrency -r -f -d 'rows in flight at once (default: per backend)'

@@ -17,6 +17,8 @@ export interface ExportOptions {
   fields?: string[];
   /** Start the CSV with a UTF-8 byte order mark, for Excel. */
   bom?: boolean;
+  /** --state: write only what changed since the run that wrote this file (with a _change column). */
+  state?: string;
 }
 
 /** Whether `--output` names a workbook: the one place a file's name chooses its format. */
@@ -26,6 +28,7 @@ export function isWorkbookPath(path: string | undefined): boolean {
 
 export interface ExportWorld {
   openBackend(): Promise<CustomerBackend>;
+  baseUrl(): string;
   stdout: OutStream;
   notice(text: string): void;
   /** A field that appeared after the header was written (it cannot be a column any more). */
@@ -34,16 +37,23 @@ export interface ExportWorld {
 
 export async function runExportJob(o: ExportOptions, world: ExportWorld): Promise<{ count: number }> {
   if (o.output !== undefined) checkOutputPath(o.output, '--output');
+  if (o.state !== undefined) checkOutputPath(o.state, '--state');
   const workbook = isWorkbookPath(o.output);
   if (workbook && o.bom) throw new UsageError('--bom is for CSV: a workbook needs none');
   const backend = await world.openBackend();
   const asked = resolveFields(o.fields, backend.schema);
+  const started = new Date().toISOString();
+  const stateMod = o.state !== undefined ? await import('./state.js') : null;
+  const previous = stateMod?.readState(o.state!, { backend: backend.name, baseUrl: world.baseUrl() }) ?? null;
+  const seen = new Map<string, string>();
+  const { idField } = backend.schema;
   // Every native field, then every other field the records carry (a server's own extras), in
-  // order of first appearance; or just the --fields asked for.
-  const columns = asked ?? backend.schema.fields.map((f) => f.name);
+  // order of first appearance; or just the --fields asked for. With --state, `_change` first.
+  const fieldColumns = asked ?? backend.schema.fields.map((f) => f.name);
+  const columns = stateMod ? ['_change', ...fieldColumns] : fieldColumns;
   const view = backend.schema.listView;
   const write = async (out: OutStream): Promise<number> => {
-    const options = { ...(asked ? { fields: asked } : {}), tableColumns: backend.schema.tableColumns, allColumns: columns, shape: 'many' as const, warn: world.warn };
+    const options = { ...(asked ? { fields: stateMod ? ['_change', ...asked] : asked } : {}), tableColumns: backend.schema.tableColumns, allColumns: columns, shape: 'many' as const, warn: world.warn };
     let writer: RecordWriter;
     if (workbook) {
       const { XlsxWriter } = await import('../output/xlsx-writer.js');
@@ -54,26 +64,52 @@ export async function runExportJob(o: ExportOptions, world: ExportWorld): Promis
       writer = createRecordWriter({ format: 'csv', out, ...options });
     }
     // Within a restricted view, ask the server for just those columns (MYPOS sFieldList).
-    const listQuery = view !== undefined && columns.every((c) => view.includes(c)) ? { ...o.query, fields: columns } : o.query;
+    const listQuery = !stateMod && view !== undefined && columns.every((c) => view.includes(c)) ? { ...o.query, fields: columns } : o.query;
     let told = false;
     for await (const page of backend.listAll(listQuery, backend.maxPageSize)) {
       // Rows that lack a column are completed from the full records, never written with blanks.
-      const done = await completeRecords(backend, page, columns);
+      const done = await completeRecords(backend, page, fieldColumns);
       if (done.read > 0 && !told) {
         told = true;
-        world.notice(completionNotice(backend, page, columns));
+        world.notice(completionNotice(backend, page, fieldColumns));
       }
-      await writer.write(done.records);
+      if (!stateMod) {
+        await writer.write(done.records);
+        continue;
+      }
+      // Only what changed since the last run: a new ID, or a record whose hash moved.
+      const changed: CustomerRecord[] = [];
+      for (const record of done.records) {
+        const id = String(record[idField] ?? '');
+        const hash = stateMod.recordHash(record);
+        seen.set(id, hash);
+        const was = previous?.hashes.get(id);
+        if (was !== hash) changed.push({ _change: was === undefined ? 'created' : 'changed', ...record });
+      }
+      await writer.write(changed);
+    }
+    if (previous) {
+      const gone = [...previous.hashes.keys()].filter((id) => !seen.has(id)).map((id) => ({ _change: 'deleted', [idField]: id }));
+      if (gone.length) await writer.write(gone);
     }
     await writer.end();
     return writer.count;
   };
-  if (o.output === undefined) return { count: await write(world.stdout) };
+  // The state moves on only once the output is complete: a crash before exports the same again.
+  const saveState = async () => {
+    if (stateMod) await stateMod.writeState(o.state!, { backend: backend.name, baseUrl: world.baseUrl(), highWater: started }, seen);
+  };
+  if (o.output === undefined) {
+    const count = await write(world.stdout);
+    await saveState();
+    return { count };
+  }
   let count = 0;
   await writeFileAtomically(o.output, async (out) => {
     count = await write(out);
   });
-  world.notice(`exported ${count} customers to ${o.output}`);
+  await saveState();
+  world.notice(`exported ${count} ${stateMod ? 'changes' : 'customers'} to ${o.output}`);
   return { count };
 }
 

@@ -79,6 +79,9 @@ export async function runFanout(args: FanoutArgs, deps: Deps): Promise<number> {
   const command = rest.find((a) => !a.startsWith('-')) ?? '';
   const format = formatOf(rest);
   const yes = rest.includes('--yes') || rest.includes('-y');
+  if (command === 'export' && rest.some((a) => a === '--state' || a.startsWith('--state='))) {
+    throw new UsageError('a --state file keeps one shop\'s customers: run export --state once per profile (--profile <name>), each with its own file');
+  }
   if (rest.includes('-') && command === 'import') throw new UsageError('an import over several profiles reads a file, not stdin (it is read once per profile)');
   if (ASKING_COMMANDS.has(command) && !yes && !rest.includes('--dry-run')) {
     const question = `${rest.join(' ')} on ${names.length} profiles: ${names.join(', ')}?`;
