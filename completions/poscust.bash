@@ -27,6 +27,7 @@ __poscust_child() {
     '|history') REPLY='history' ;;
     '|undo') REPLY='undo' ;;
     '|duplicates') REPLY='duplicates' ;;
+    '|migrate') REPLY='migrate' ;;
     '|completion') REPLY='completion' ;;
     '|help') REPLY='help' ;;
     'pin|set') REPLY='pin set' ;;
@@ -69,6 +70,7 @@ __poscust_takes_value() {
     'apply|--concurrency'|'apply|--rate'|'apply|--rejects'|'apply|--report'|'apply|--journal') return 0 ;;
     'history|--limit') return 0 ;;
     'duplicates|--by'|'duplicates|--keep'|'duplicates|--max-group'|'duplicates|--save-plan') return 0 ;;
+    'migrate|--from'|'migrate|--to'|'migrate|--map'|'migrate|--id-map'|'migrate|--rejects'|'migrate|--concurrency'|'migrate|--rate') return 0 ;;
   esac
   return 1
 }
@@ -76,7 +78,7 @@ __poscust_takes_value() {
 # The subcommand names of the command $1, in REPLY; status 1 when it has none.
 __poscust_subcommands() {
   case "$1" in
-    '') REPLY='list count get create update-by delete suspend unsuspend merge new-code pin verify app-signin profile doctor sandbox import export apply history undo duplicates completion help' ;;
+    '') REPLY='list count get create update-by delete suspend unsuspend merge new-code pin verify app-signin profile doctor sandbox import export apply history undo duplicates migrate completion help' ;;
     'pin') REPLY='set check' ;;
     'profile') REPLY='add list show use remove' ;;
     'history') REPLY='show prune' ;;
@@ -109,6 +111,7 @@ __poscust_options() {
     'history') REPLY='--limit' ;;
     'undo') REPLY='--dry-run' ;;
     'duplicates') REPLY='--by --keep --max-group --save-plan' ;;
+    'migrate') REPLY='--from --to --map --dry-run --id-map --resume --rejects --concurrency --rate' ;;
     *) REPLY= ;;
   esac
   REPLY="$REPLY --profile --format --json --fields --verbose -q --quiet --no-color -y --yes --profiles --all-profiles --parallel --timeout --allow-insecure-http --insecure-tls -h --help"
@@ -147,6 +150,8 @@ __poscust_option_value() {
     'apply|--journal') __poscust_files "$3" ;;
     'duplicates|--by') __poscust_words 'email mobile phone name' "$3" ;;
     'duplicates|--keep') __poscust_words 'most-points oldest newest most-complete' "$3" ;;
+    'migrate|--id-map') __poscust_files "$3" ;;
+    'migrate|--rejects') __poscust_files "$3" ;;
   esac
 }
 
@@ -160,7 +165,7 @@ __poscust_argument_value() {
     'profile remove|0') __poscust_profiles "$3" ;;
     'import|0') __poscust_files "$3" ;;
     'completion|0') __poscust_words 'bash zsh fish' "$3" ;;
-    'help|0') __poscust_words 'environment exit-codes list count get create update-by delete suspend unsuspend merge new-code pin verify app-signin profile doctor sandbox import export apply history undo duplicates completion help' "$3" ;;
+    'help|0') __poscust_words 'environment exit-codes list count get create update-by delete suspend unsuspend merge new-code pin verify app-signin profile doctor sandbox import export apply history undo duplicates migrate completion help' "$3" ;;
   esac
 }
 

@@ -48,6 +48,8 @@ function __poscust_child --argument-names cmdpath word
             echo 'undo'
         case '|duplicates'
             echo 'duplicates'
+        case '|migrate'
+            echo 'migrate'
         case '|completion'
             echo 'completion'
         case '|help'
@@ -122,6 +124,8 @@ function __poscust_takes_value --argument-names cmdpath opt
         case 'history|--limit'
             return 0
         case 'duplicates|--by' 'duplicates|--keep' 'duplicates|--max-group' 'duplicates|--save-plan'
+            return 0
+        case 'migrate|--from' 'migrate|--to' 'migrate|--map' 'migrate|--id-map' 'migrate|--rejects' 'migrate|--concurrency' 'migrate|--rate'
             return 0
     end
     return 1
@@ -232,6 +236,7 @@ complete -c poscust -n '__poscust_at \'\'' -f -a 'apply' -d 'make exactly the ch
 complete -c poscust -n '__poscust_at \'\'' -f -a 'history' -d 'the jobs poscust ran against this profile, and what each changed'
 complete -c poscust -n '__poscust_at \'\'' -f -a 'undo' -d 'put back what a job changed'
 complete -c poscust -n '__poscust_at \'\'' -f -a 'duplicates' -d 'find customers who are the same person, and plan their merge'
+complete -c poscust -n '__poscust_at \'\'' -f -a 'migrate' -d 'move every customer from one shop\'s POS to another\'s'
 complete -c poscust -n '__poscust_at \'\'' -f -a 'completion' -d 'print the shell completion script'
 complete -c poscust -n '__poscust_at \'\'' -f -a 'help' -d 'show help for a command, or a topic'
 
@@ -480,8 +485,19 @@ complete -c poscust -n '__poscust_in \'duplicates\'' -l keep -r -f -a 'most-poin
 complete -c poscust -n '__poscust_in \'duplicates\'' -l max-group -r -f -d 'a value shared by more customers than this is a placeholder, not a group'
 complete -c poscust -n '__poscust_in \'duplicates\'' -l save-plan -r -f -d 'write the groups as a plan for poscust merge --plan'
 
+# poscust migrate
+complete -c poscust -n '__poscust_in \'migrate\'' -l from -r -f -d 'the shop to copy from'
+complete -c poscust -n '__poscust_in \'migrate\'' -l to -r -f -d 'the shop to copy into'
+complete -c poscust -n '__poscust_in \'migrate\'' -l map -r -f -d 'map source field Src to target field Dst (or Src= to leave it out); repeatable'
+complete -c poscust -n '__poscust_in \'migrate\'' -l dry-run -d 'show what would change on the target, field by field; write nothing'
+complete -c poscust -n '__poscust_in \'migrate\'' -l id-map -r -F -d 'write source_id,target_id for every customer (CSV)'
+complete -c poscust -n '__poscust_in \'migrate\'' -l resume -d 'continue a migrate that stopped (the same as running it again: migrated customers are found by their link)'
+complete -c poscust -n '__poscust_in \'migrate\'' -l rejects -r -F -d 'where customers the target refused go (default: migrate.rejects.csv here, written only when needed)'
+complete -c poscust -n '__poscust_in \'migrate\'' -l concurrency -r -f -d 'customers in flight at once on the target'
+complete -c poscust -n '__poscust_in \'migrate\'' -l rate -r -f -d 'never send the target more than this many requests a second'
+
 # poscust completion
 complete -c poscust -n '__poscust_arg \'completion\' 0' -f -a 'bash zsh fish'
 
 # poscust help
-complete -c poscust -n '__poscust_arg \'help\' 0' -f -a 'environment exit-codes list count get create update-by delete suspend unsuspend merge new-code pin verify app-signin profile doctor sandbox import export apply history undo duplicates completion help'
+complete -c poscust -n '__poscust_arg \'help\' 0' -f -a 'environment exit-codes list count get create update-by delete suspend unsuspend merge new-code pin verify app-signin profile doctor sandbox import export apply history undo duplicates migrate completion help'

@@ -43,6 +43,7 @@ const COMMANDS: readonly (readonly [names: readonly string[], load: () => Promis
   [['history'], async () => (await import('./commands/history.js')).registerHistory],
   [['undo'], async () => (await import('./commands/undo.js')).registerUndo],
   [['duplicates'], async () => (await import('./commands/duplicates.js')).registerDuplicates],
+  [['migrate'], async () => (await import('./commands/migrate.js')).registerMigrate],
   [['completion', '__complete'], async () => (await import('./commands/completion.js')).registerCompletion],
 ];
 

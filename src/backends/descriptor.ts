@@ -45,6 +45,39 @@ export interface AdapterHooks {
   notes?: ServerNotes;
 }
 
+/** What a customer field means, across vendors: how `migrate` maps one backend's fields to another's. */
+export type Concept =
+  | 'code'
+  | 'name'
+  | 'firstName'
+  | 'lastName'
+  | 'email'
+  | 'mobile'
+  | 'phone'
+  | 'address'
+  | 'city'
+  | 'zip'
+  | 'country'
+  | 'birthDate'
+  | 'gender'
+  | 'points'
+  | 'active'
+  | 'note'
+  | 'externalId';
+
+/** How a value of a concept is written natively, where it is not plain text. */
+export type ConceptForm = 'female-true' | 'female-male' | 'status-word' | 'boolean';
+
+export interface MigrationDescriptor {
+  /** Concept -> native field; a field with a form converts through a common value (gender, active). */
+  fields: Partial<Record<Concept, string | { field: string; form: ConceptForm }>>;
+  /**
+   * Where a migrated customer keeps the source's identity, so a re-run finds it: the field, and
+   * how the link is written into it. `code`: the source's code (or ID when it has none).
+   */
+  link: { field: string; form: 'code' | 'tagged'; why: string };
+}
+
 export interface VendorDescriptor {
   readonly name: string;
   /** "DealPOS API v3" */
@@ -68,6 +101,8 @@ export interface VendorDescriptor {
   load(): Promise<AdapterModule>;
   /** The native fields, without the adapter (a list over several shops needs every shop's columns). */
   schema(): Promise<BackendSchema>;
+  /** What `migrate` maps to and from this backend. */
+  readonly migration: MigrationDescriptor;
 }
 
 /** The credential that names who logs in (the first that is not a secret). */

@@ -20,6 +20,8 @@ export interface SourceRow {
   numbers?: ReadonlyMap<number, number>;
   /** A row of a saved plan (apply): its values already typed, and what the server held when planned. */
   planned?: PlannedRow;
+  /** A row whose values are typed already (migrate: another backend's customer), parallel to the plan's columns. */
+  preparsed?: { values: unknown[]; key: string };
 }
 
 /** A row of a plan as the runner applies it: written only where the server still holds `from`. */

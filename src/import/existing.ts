@@ -1,7 +1,7 @@
 // The customers already on the server, as upsert needs them: found by key, with only what the
 // comparison needs (the ID and the comparable values of the columns being imported), so the index
 // grows with the server's customers and not with the file.
-import { completeRecords, rowsLack } from '../backends/complete.js';
+import { carries, completeRecords, rowsLack } from '../backends/complete.js';
 import type { CustomerBackend, CustomerRecord } from '../backends/types.js';
 import { cellText, valueAt } from '../output/cells.js';
 import type { ColumnPlan } from './columns.js';
@@ -46,7 +46,8 @@ export class ExistingIndex {
     const index = new ExistingIndex();
     const compared = comparedFields(plan);
     for await (const rows of backend.listAll({}, backend.maxPageSize)) {
-      const page = backend.getManyBatch > 1 ? (await completeRecords(backend, rows, compared)).records : rows;
+      // Rows without the key itself (a key outside a restricted view) are read whole, even one by one.
+      const page = backend.getManyBatch > 1 || rows.some((r) => !carries(r, plan.key.field)) ? (await completeRecords(backend, rows, compared)).records : rows;
       for (const record of page) {
         const key = cellText(valueAt(record, plan.key.field));
         if (key.trim() === '') continue;

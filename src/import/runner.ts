@@ -37,6 +37,8 @@ export interface ImportJob {
   phase?: (text: string) => void;
   /** Told of every create or update a dry run decides, field by field (--diff, --save-plan). */
   onChange?: (change: RowChange) => void;
+  /** Told every row's outcome (migrate's ID map). */
+  onOutcome?: (row: SourceRow, outcome: Outcome) => void;
 }
 
 /** One row's change as a dry run sees it: `from` is the server's value (null for a new customer). */
@@ -159,7 +161,8 @@ export class ImportRunner {
    */
   private async admit(row: SourceRow): Promise<ParsedRow | null> {
     const { plan } = this.job;
-    const parsed = row.planned ? { values: row.planned.values, key: row.planned.key } : parseRow(plan, row);
+    const given = row.planned ?? row.preparsed;
+    const parsed = given ? { values: given.values, key: given.key } : parseRow(plan, row);
     const reasons = 'reason' in parsed ? [parsed.reason] : [];
     const key = 'reason' in parsed ? cellValue(row.cells, plan.keyIndex).trim() : parsed.key;
     if (key !== '' && plan.keyIndex >= 0) {
@@ -310,6 +313,7 @@ export class ImportRunner {
   private async record(row: SourceRow, key: string, outcome: Outcome, journal: boolean, note?: string): Promise<void> {
     const { job } = this;
     this.counts[outcome.action]++;
+    job.onOutcome?.(row, outcome);
     if (journal && job.journal) {
       if (outcome.action === 'rejected' || outcome.action === 'failed') job.journal.problem(row.ordinal, outcome.action, outcome.reason ?? '');
       else job.journal.outcome(row.ordinal, outcome.action, outcome.id);

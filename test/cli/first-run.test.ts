@@ -30,6 +30,7 @@ const API_COMMANDS: Record<string, string[]> = {
   export: [],
   apply: ['plan.json', '--yes'],
   duplicates: [],
+  migrate: ['--from', 'a', '--to', 'b'],
   history: [],
   'history show': ['20261205-142501-1237'],
   'history prune': [],

@@ -28,6 +28,24 @@ export const DEALPOS: VendorDescriptor = {
     return undefined;
   },
   who: (conn) => `client '${conn.clientId ?? '?'}'`,
+  migration: {
+    fields: {
+      code: 'Code',
+      name: 'Name',
+      firstName: 'FirstName',
+      lastName: 'LastName',
+      email: 'Email',
+      mobile: 'Mobile',
+      phone: 'Phone',
+      address: 'Address',
+      birthDate: 'BirthDate',
+      // DealPOS's Gender is a boolean: true for women (the vendor's examples), false for men.
+      gender: { field: 'Gender', form: 'female-true' },
+      points: 'LoyaltyPoint',
+      active: { field: 'Status', form: 'status-word' },
+    },
+    link: { field: 'Code', form: 'code', why: "the source's code (or ID) becomes the customer's Code, which DealPOS looks customers up by" },
+  },
   load: () => import('./adapter.js'),
   schema: async () => (await import('./schema.js')).DEALPOS_SCHEMA,
 };

@@ -14,6 +14,28 @@ export const MYPOS: VendorDescriptor = {
   defaultUrl: 'https://api.myposconnect.com/api/v2',
   exampleUrl: 'https://api.myposconnect.com/api/v2',
   who: (conn) => `API user '${conn.username ?? '?'}'`,
+  migration: {
+    fields: {
+      code: 'customerCode',
+      name: 'customerName',
+      firstName: 'firstName',
+      lastName: 'lastName',
+      email: 'emailAddress',
+      mobile: 'phoneNumber',
+      address: 'address',
+      city: 'city',
+      zip: 'postalCode',
+      country: 'country',
+      points: 'rewardsValue',
+      active: { field: 'active', form: 'boolean' },
+      note: 'notes',
+    },
+    link: {
+      field: 'notes',
+      form: 'tagged',
+      why: 'MYPOS assigns every code itself, so the link is written in notes (poscust:<source>:<id>); list rows do not carry notes, so a re-run reads each customer once',
+    },
+  },
   load: () => import('./adapter.js'),
   schema: async () => (await import('./schema.js')).MYPOS_SCHEMA,
 };

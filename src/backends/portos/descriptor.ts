@@ -23,6 +23,25 @@ export const PORTOS: VendorDescriptor = {
   // PORTOS is a Slovak system: 0903 … is +421 903 ….
   defaultRegion: 'SK',
   who: (conn) => `'${conn.username ?? '?'}' on device '${conn.deviceName ?? '?'}'`,
+  migration: {
+    fields: {
+      externalId: 'externalId',
+      firstName: 'firstName',
+      lastName: 'lastName',
+      email: 'email',
+      mobile: 'phone',
+      address: 'address.street',
+      city: 'address.city',
+      zip: 'address.zipCode',
+      country: 'address.country',
+      birthDate: 'birthDate',
+      gender: { field: 'gender', form: 'female-male' },
+      points: 'credit.amount',
+      active: { field: 'isActive', form: 'boolean' },
+      note: 'note',
+    },
+    link: { field: 'externalId', form: 'code', why: "the source's code (or ID) becomes externalId, which PORTOS filters by" },
+  },
   load: () => import('./adapter.js'),
   schema: async () => (await import('./schema.js')).PORTOS_SCHEMA,
 };
