@@ -17,7 +17,7 @@
 //      requests against the minimum (listing pages + ListID batches), wall time against the same
 //      export from full rows
 // Prints a table on stderr (not with --json) and one JSON line on stdout. `--quick` runs smaller
-// sizes; `--only throughput,quota,upsert,memory,naive,files,narrow,cpu,history,duplicates` runs some of them.
+// sizes; `--only throughput,quota,upsert,memory,naive,files,narrow,cpu,history,duplicates,fanout,migrate` runs some of them.
 //   node scripts/bench-import.mjs [--quick] [--json] [--only <parts>]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,8 +40,8 @@ const part = (name) => !only || only.has(name);
 const work = mkdtempSync(join(tmpdir(), 'poscust-bench-'));
 
 const SIZES = quick
-  ? { throughput: 600, concurrency: [4, 8], quotaRows: 99, upsertBase: 3000, memorySmall: 10_000, memoryLarge: 100_000, naive: 200, files: 20_000, narrow: 5_000, cpu: [1000, 3000], history: 1000, duplicates: [10_000, 50_000] }
-  : { throughput: 2000, concurrency: [4, 8, 16], quotaRows: 249, upsertBase: 20_000, memorySmall: 10_000, memoryLarge: 500_000, naive: 400, files: 100_000, narrow: 20_000, cpu: [2000, 8000], history: 3000, duplicates: [100_000, 500_000] };
+  ? { throughput: 600, concurrency: [4, 8], quotaRows: 99, upsertBase: 3000, memorySmall: 10_000, memoryLarge: 100_000, naive: 200, files: 20_000, narrow: 5_000, cpu: [1000, 3000], history: 1000, duplicates: [10_000, 50_000], fanout: 2000, migrate: 5000 }
+  : { throughput: 2000, concurrency: [4, 8, 16], quotaRows: 249, upsertBase: 20_000, memorySmall: 10_000, memoryLarge: 500_000, naive: 400, files: 100_000, narrow: 20_000, cpu: [2000, 8000], history: 3000, duplicates: [100_000, 500_000], fanout: 5000, migrate: 20_000 };
 
 async function startSandbox(args) {
   const child = spawn(process.execPath, [BIN, 'sandbox', '--format', 'json', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -495,6 +495,79 @@ if (part('duplicates')) {
     say(`duplicates over ${r.customers} customers`, `${r.requests} requests (${r.pages} listing pages; ${r.groups} groups), ${(r.wallMs / 1000).toFixed(1)} s, peak ${r.rssMiB} MiB`, r.rssMiB < 500 ? 'ok (< 500 MiB)' : 'OVER 500 MiB');
   }
   say('  memory per customer', `${Math.round(perCustomer)} bytes (between the two sizes)`, '');
+}
+
+// 12. Many shops and migration: fan-out export over 4 shops at 20 ms against the slowest single
+// export; migrate DealPOS -> PORTOS of n customers against an import of the same rows.
+if (part('fanout')) {
+  const n = SIZES.fanout;
+  const shops = await Promise.all([0, 1, 2, 3].map((i) => startSandbox(['--seed', String(n + i * 100), '--latency', '20'])));
+  const dir = mkdtempSync(join(work, 'fanout-'));
+  const env = { PATH: process.env.PATH, POSCUST_CONFIG_DIR: join(dir, 'config') };
+  for (const [i, sb] of shops.entries()) {
+    const add = await new Promise((resolve) => {
+      const child = spawn(process.execPath, [BIN, 'profile', 'add', `shop${i}`, '--backend', 'dealpos', '--base-url', sb.info.baseUrl, '--client-id', sb.info.clientId, '--client-secret-stdin', '--no-check'], { env, stdio: ['pipe', 'ignore', 'inherit'] });
+      child.on('close', resolve);
+      child.stdin.end(sb.info.clientSecret);
+    });
+    if (add !== 0) throw new Error('profile add failed');
+    await poscust(['--profile', `shop${i}`, 'count'], env); // the login, cached
+  }
+  const singles = [];
+  for (let i = 0; i < shops.length; i++) {
+    const run = await poscust(['--profile', `shop${i}`, 'export', '--output', join(dir, `one-${i}.csv`)], env);
+    if (run.code !== 0) throw new Error(run.stderr);
+    singles.push(run.wallMs);
+  }
+  const all = await poscust(['--all-profiles', 'export', '--output', join(dir, 'all.csv')], env);
+  if (all.code !== 0) throw new Error(all.stderr);
+  // The same four exports started at once as plain processes: what this machine allows in parallel
+  // (on 2 cores the sandboxes and the exports share the CPU).
+  const t0 = performance.now();
+  await Promise.all([0, 1, 2, 3].map((i) => poscust(['--profile', `shop${i}`, 'export', '--output', join(dir, `par-${i}.csv`)], env)));
+  const parallelMs = performance.now() - t0;
+  const slowest = Math.max(...singles);
+  results.fanout = { shops: 4, customersPerShop: n, singleMs: singles.map(Math.round), fanoutMs: Math.round(all.wallMs), parallelPlainMs: Math.round(parallelMs), ratio: +(all.wallMs / slowest).toFixed(2), ratioToPlainParallel: +(all.wallMs / parallelMs).toFixed(2) };
+  say(`export of 4 shops (${n} each, 20 ms) with --all-profiles`, `${(all.wallMs / 1000).toFixed(1)} s against ${(slowest / 1000).toFixed(1)} s for the slowest shop alone (${(all.wallMs / slowest).toFixed(2)}x)`, all.wallMs <= 1.3 * slowest ? 'ok (<= 1.3x)' : 'ABOVE 1.3x');
+  say('  against the 4 plain exports run at once', `${(parallelMs / 1000).toFixed(1)} s (${(all.wallMs / parallelMs).toFixed(2)}x)`, '');
+  await Promise.all(shops.map((s) => s.stop()));
+}
+
+if (part('migrate')) {
+  const n = SIZES.migrate;
+  const src = await startSandbox(['--seed', String(n)]);
+  const dst = await startSandbox(['--backend', 'portos', '--seed', '0']);
+  const dir = mkdtempSync(join(work, 'migrate-'));
+  const env = { PATH: process.env.PATH, POSCUST_CONFIG_DIR: join(dir, 'config') };
+  const addProfile = (name, args, secret) =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, [BIN, 'profile', 'add', name, ...args, '--no-check'], { env, stdio: ['pipe', 'ignore', 'inherit'] });
+      child.on('close', resolve);
+      child.stdin.end(secret);
+    });
+  await addProfile('src', ['--backend', 'dealpos', '--base-url', src.info.baseUrl, '--client-id', src.info.clientId, '--client-secret-stdin'], src.info.clientSecret);
+  await addProfile('dst', ['--backend', 'portos', '--base-url', dst.info.baseUrl, '--username', dst.info.username, '--device-name', dst.info.deviceName, '--password-stdin', '--allow-insecure-http'], dst.info.password);
+  await poscust(['--profile', 'src', 'count'], env);
+  await poscust(['--profile', 'dst', 'count'], env);
+  const before = (await dst.control('/_sandbox/stats')).requests;
+  const m = await poscust(['migrate', '--from', 'src', '--to', 'dst', '--format', 'json'], env);
+  const ms = summaryOf(m);
+  const dstRequests = (await dst.control('/_sandbox/stats')).requests - before;
+  // The same rows, imported: the target's own export of them, into an empty target.
+  const exported = join(dir, 'migrated.csv');
+  if ((await poscust(['--profile', 'dst', 'export', '--output', exported], env)).code !== 0) throw new Error('export failed');
+  const [header, ...records] = parse(readFileSync(exported, 'utf8'), { bom: true });
+  const keep = header.map((h, i) => (['id', 'status', 'fullName', '_v'].includes(h) ? -1 : i)).filter((i) => i >= 0);
+  const input = file('migrate-as-import.csv', stringify([keep.map((i) => header[i]), ...records.map((r) => keep.map((i) => r[i]))]));
+  await dst.control('/_sandbox/customers', 'PUT', []);
+  const im = await poscust(['--profile', 'dst', 'import', input, '--mode', 'create', '--json'], env);
+  const is = summaryOf(im);
+  const mRate = (ms.created * 1000) / m.wallMs;
+  const iRate = (is.created * 1000) / im.wallMs;
+  results.migrate = { customers: n, created: ms.created, targetRequests: dstRequests, requestsPerCustomer: +(dstRequests / n).toFixed(3), rowsPerSecond: Math.round(mRate), importRowsPerSecond: Math.round(iRate), ratio: +(mRate / iRate).toFixed(2) };
+  say(`migrate ${n} customers dealpos -> portos`, `${(dstRequests / n).toFixed(3)} target requests a customer; ${Math.round(mRate)} rows/s against ${Math.round(iRate)} for an import of the same rows (${Math.round((100 * mRate) / iRate)}%)`, '');
+  await src.stop();
+  await dst.stop();
 }
 
 const width = Math.max(...rows.map((r) => r[0].length));

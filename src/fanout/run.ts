@@ -101,17 +101,28 @@ export async function runFanout(args: FanoutArgs, deps: Deps): Promise<number> {
   const recordFormat: Format = command === 'export' ? 'csv' : format;
   if (outputPath !== undefined && !outputPath.toLowerCase().endsWith('.csv')) throw new UsageError('--output over several profiles writes one CSV file: give a name ending in .csv');
   if (outputPath !== undefined) checkOutputPath(outputPath, '--output');
-  const childFormat = records || command === 'count' ? 'ndjson' : format === 'table' || format === 'csv' ? format : 'ndjson';
-  const childArgs = (profile: string) => ['--profile', profile, ...childRest, '--format', command === 'count' ? 'json' : childFormat, ...(yes || ASKING_COMMANDS.has(command) ? ['--yes'] : [])];
   const file = outputPath !== undefined ? new AtomicFile(outputPath) : null;
-
   // Every shop's columns: the profiles may use different backends.
   const schemas = await Promise.all([...new Set(names.map((n) => store.profiles[n]!.backend))].map((b) => vendorOf(b).schema()));
   const union = (pick: (s: (typeof schemas)[number]) => readonly string[]) => ['_profile', ...new Set(schemas.flatMap(pick))];
-  const writer = records
+  // An export of shops of one backend: each child writes its own CSV (same columns), and this
+  // process only puts the profile in front of each record, without parsing it again.
+  const passthrough = command === 'export' && schemas.length === 1;
+  const childFormat = passthrough ? 'csv' : records || command === 'count' ? 'ndjson' : format === 'table' || format === 'csv' ? format : 'ndjson';
+  const childArgs = (profile: string) => [
+    '--profile',
+    profile,
+    ...(passthrough ? [...fieldsTaken.rest.filter((a) => a !== '--bom'), ...(fieldsTaken.value ? ['--fields', fieldsTaken.value] : [])] : childRest),
+    '--format',
+    command === 'count' ? 'json' : childFormat,
+    ...(yes || ASKING_COMMANDS.has(command) ? ['--yes'] : []),
+  ];
+  const out = file ? await file.out() : deps.io.stdout;
+  let headerWritten = false;
+  const writer = records && !passthrough
     ? createRecordWriter({
         format: file ? 'csv' : recordFormat,
-        out: file ? await file.out() : deps.io.stdout,
+        out,
         ...(fields ? { fields: ['_profile', ...fields.filter((f) => f !== '_profile')] } : {}),
         tableColumns: union((s) => s.tableColumns),
         allColumns: union((s) => s.fields.map((f) => f.name)),
@@ -120,7 +131,7 @@ export async function runFanout(args: FanoutArgs, deps: Deps): Promise<number> {
         maxCellWidth: 40,
       })
     : null;
-  if (bom && writer) await writeOut(file ? await file.out() : deps.io.stdout, '\uFEFF');
+  if (bom && (writer || passthrough)) await writeOut(out, '\uFEFF');
   const counts = new Map<string, number>();
   const jsonOut: unknown[] = [];
   const results: Child[] = [];
@@ -133,6 +144,11 @@ export async function runFanout(args: FanoutArgs, deps: Deps): Promise<number> {
       delete env.POSCUST_PROFILE;
       const child = spawn(deps.self![0]!, [...deps.self!.slice(1), ...childArgs(profile)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       let why = '';
+      let batch: Record<string, unknown>[] = [];
+      let csvLines: string[] = [];
+      let seenHeader = false;
+      let inQuote = false;
+      const profileCell = /[",\r\n]/.test(profile) ? `"${profile.replace(/"/g, '""')}"` : profile;
       createInterface({ input: child.stderr }).on('line', (raw) => {
         // A child's error under a JSON format is a JSON object: its message is what a person reads.
         let line = raw;
@@ -147,13 +163,41 @@ export async function runFanout(args: FanoutArgs, deps: Deps): Promise<number> {
       });
       const lines = createInterface({ input: child.stdout });
       lines.on('line', (line) => {
+        if (passthrough) {
+          // The child's first line is its header; a record starts where no quoted cell is open.
+          if (!seenHeader) {
+            seenHeader = true;
+            if (!headerWritten) {
+              headerWritten = true;
+              csvLines.push(`_profile,${line}`);
+            }
+          } else {
+            csvLines.push(inQuote ? line : `${profileCell},${line}`);
+            for (let i = line.indexOf('"'); i >= 0; i = line.indexOf('"', i + 1)) inQuote = !inQuote;
+          }
+          if (csvLines.length === 1) {
+            setImmediate(() => {
+              const text = `${csvLines.join('\n')}\n`;
+              csvLines = [];
+              void serial(() => writeOut(out, text));
+            });
+          }
+          return;
+        }
         if (line === '') return;
         if (command === 'count') {
           const n = Number(JSON.parse(line) as unknown);
           if (Number.isFinite(n)) counts.set(profile, n);
         } else if (writer) {
-          const record = JSON.parse(line) as Record<string, unknown>;
-          void serial(() => writer.write([{ _profile: profile, ...record }]));
+          // Records go to the writer in batches (one per burst of lines), not one by one.
+          batch.push({ _profile: profile, ...(JSON.parse(line) as Record<string, unknown>) });
+          if (batch.length === 1) {
+            setImmediate(() => {
+              const records = batch;
+              batch = [];
+              void serial(() => writer.write(records));
+            });
+          }
         } else if (childFormat === 'ndjson') {
           let v: unknown;
           try {
