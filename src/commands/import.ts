@@ -96,6 +96,8 @@ export function registerImport(program: Command, app: AppContext): void {
         report: o.report as string | undefined,
         resume: Boolean(o.resume),
         journal: o.journal as string | undefined,
+        // One run of an --all-profiles import: its side files carry the profile's name.
+        ...(app.deps.env.POSCUST_FANOUT_PROFILE && /^[\w.-]+$/.test(app.deps.env.POSCUST_FANOUT_PROFILE) ? { tag: app.deps.env.POSCUST_FANOUT_PROFILE } : {}),
       });
     });
 }

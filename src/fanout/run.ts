@@ -112,7 +112,7 @@ export async function runFanout(args: FanoutArgs, deps: Deps): Promise<number> {
   const childArgs = (profile: string) => [
     '--profile',
     profile,
-    ...(passthrough ? [...fieldsTaken.rest.filter((a) => a !== '--bom'), ...(fieldsTaken.value ? ['--fields', fieldsTaken.value] : [])] : childRest),
+    ...(passthrough ? [...fieldsTaken.rest.filter((a) => a !== '--bom'), ...(fieldsTaken.value ? ['--fields', fieldsTaken.value] : [])] : command === 'import' ? importFiles(childRest, profile) : childRest),
     '--format',
     command === 'count' ? 'json' : childFormat,
     ...(yes || ASKING_COMMANDS.has(command) ? ['--yes'] : []),
@@ -140,7 +140,7 @@ export async function runFanout(args: FanoutArgs, deps: Deps): Promise<number> {
 
   const runOne = (profile: string) =>
     new Promise<Child>((resolve) => {
-      const env = { ...deps.env };
+      const env: Record<string, string | undefined> = { ...deps.env, POSCUST_FANOUT_PROFILE: profile };
       delete env.POSCUST_PROFILE;
       const child = spawn(deps.self![0]!, [...deps.self!.slice(1), ...childArgs(profile)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       let why = '';
@@ -235,6 +235,26 @@ export async function runFanout(args: FanoutArgs, deps: Deps): Promise<number> {
   const failed = names.map((n) => results.find((r) => r.profile === n)!).filter((r) => r.code !== 0);
   for (const f of failed) deps.io.stderr.write(`${forTerminal(`poscust: profile ${f.profile} failed (exit ${f.code})${f.why ? `: ${f.why}` : ''}`)}\n`);
   return failed[0]?.code ?? ExitCode.ok;
+}
+
+/**
+ * An import per profile keeps its own journal, lock and rejects (and report) beside the file:
+ * `customers.csv.jakarta.poscust-journal`, `customers.jakarta.rejects.csv`. One journal for all
+ * would have the second shop refused as "another import of this file is running".
+ */
+function importFiles(argv: readonly string[], profile: string): string[] {
+  let out = [...argv];
+  // Files named on the command line get the profile in their name; the default ones get it from
+  // POSCUST_FANOUT_PROFILE (src/import/options.ts), so they stay "written only when needed".
+  for (const name of ['--journal', '--rejects', '--report']) {
+    const taken = takeOption(out, name);
+    out = taken.rest;
+    if (taken.value !== undefined) {
+      const d = taken.value.lastIndexOf('.');
+      out.push(name, d > taken.value.lastIndexOf('/') ? `${taken.value.slice(0, d)}.${profile}${taken.value.slice(d)}` : `${taken.value}.${profile}`);
+    }
+  }
+  return out;
 }
 
 /** Takes `--name value` (or `--name=value`) out of the arguments. */

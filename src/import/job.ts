@@ -64,10 +64,10 @@ export async function runImportJob(o: ImportOptions, world: ImportWorld): Promis
   if (o.savePlan) checkOutputPath(o.savePlan, '--save-plan');
   // Every file the job will write is checked now, before the first request: a job must not run
   // for an hour and then find it cannot write its rejects. A dry run writes only what it is asked to.
-  const rejectsPath = o.dryRun && !o.rejects ? null : (o.rejects ?? defaultRejectsPath(o.file));
+  const rejectsPath = o.dryRun && !o.rejects ? null : (o.rejects ?? defaultRejectsPath(o.file, o.tag));
   if (rejectsPath !== null) checkOutputPath(rejectsPath, o.rejects ? '--rejects' : 'the rejects file');
   if (o.report) checkOutputPath(o.report, '--report');
-  const journalPath = o.dryRun || fromStdin ? null : (o.journal ?? journalPathFor(o.file));
+  const journalPath = o.dryRun || fromStdin ? null : (o.journal ?? journalPathFor(o.tag ? `${o.file}.${o.tag}` : o.file));
   if (journalPath !== null) checkOutputPath(journalPath, o.journal ? '--journal' : 'the journal (pass --journal <file> to keep it elsewhere)');
 
   // Stdin is read to the end first, into a private temporary file, so it is checked like a file

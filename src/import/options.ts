@@ -34,6 +34,8 @@ export interface ImportOptions {
   diff?: boolean;
   /** --save-plan: write the changes as a plan to this file (a dry run). */
   savePlan?: string;
+  /** Run once per profile (--profiles): the profile's name goes into the default side files' names. */
+  tag?: string;
   /** apply: the rows come from this saved plan (`file` is its path). */
   applyPlan?: import('./plan.js').LoadedPlan;
 }
@@ -53,11 +55,12 @@ export function describeFormat(format: InputFormat): string {
   return format.kind === 'xlsx' ? `xlsx sheet ${format.sheet ?? '1'}` : format.encoding;
 }
 
-/** `customers.csv` -> `customers.rejects.csv` beside it; stdin -> `import.rejects.csv` here. */
-export function defaultRejectsPath(file: string): string {
-  if (file === '-') return 'import.rejects.csv';
+/** `customers.csv` -> `customers.rejects.csv` beside it (`customers.<tag>.rejects.csv` per profile); stdin -> `import.rejects.csv` here. */
+export function defaultRejectsPath(file: string, tag?: string): string {
+  const t = tag ? `.${tag}` : '';
+  if (file === '-') return `import${t}.rejects.csv`;
   const ext = extname(file);
-  return join(dirname(file), `${basename(file, ext)}.rejects.csv`);
+  return join(dirname(file), `${basename(file, ext)}${t}.rejects.csv`);
 }
 
 export function resumeCommand(o: ImportOptions, key: string): string {

@@ -1,6 +1,6 @@
 // --profiles / --all-profiles over three sandboxes (two DealPOS, one PORTOS), one of them down:
 // the others succeed, stderr names the one that failed, the exit code is its own.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/harness.js';
@@ -50,6 +50,19 @@ describe('one command over several profiles', () => {
     expect(Object.keys(rows[0]!)[0]).toBe('_profile');
   });
 
+  it('imports one file into two shops, each with its own journal and rejects file, one summary each', async () => {
+    const dir = tempDir('poscust-fanout-import-');
+    const file = join(dir, 'new.csv');
+    writeFileSync(file, 'Code,Name,Email\nFAN-1,Fan Satu,fan1@contoh.co.id\nFAN-2,Fan Dua,not-an-email\nFAN-3,Fan Tiga,\n');
+    const r = await poscust(['--profiles', 'jakarta,bandung', 'import', file, '--mode', 'create', '--format', 'json'], { env });
+    expect(r.code).toBe(7);
+    const summaries = JSON.parse(r.stdout) as { _profile: string; created: number; rejected: number }[];
+    expect(summaries.map((s) => `${s._profile} ${s.created} ${s.rejected}`).sort()).toEqual(['bandung 2 1', 'jakarta 2 1']);
+    expect(readFileSync(join(dir, 'new.jakarta.rejects.csv'), 'utf8')).toContain('FAN-2');
+    expect(readFileSync(join(dir, 'new.bandung.rejects.csv'), 'utf8')).toContain('FAN-2');
+    expect(readdirSync(dir).filter((f) => f.endsWith('poscust-journal'))).toEqual([]);
+  });
+
   it('suspends on every shop; with one shop down the others succeed, exit 75 names it', async () => {
     const code = 'C-00002';
     const r = await poscust(['--profiles', 'jakarta,bandung', 'suspend', '--code', code, '--format', 'json'], { env });
@@ -58,7 +71,7 @@ describe('one command over several profiles', () => {
     await shops[1]!.stop();
     const down = await poscust(['--all-profiles', 'count', '--timeout', '2'], { env });
     expect(down.code).toBe(75);
-    expect(down.stdout).toContain('jakarta  12');
+    expect(down.stdout).toMatch(/^jakarta  14$/m);
     expect(down.stdout).toContain('lan      3');
     expect(down.stderr).toMatch(/profile bandung failed \(exit 75\)/);
   });
