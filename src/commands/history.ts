@@ -46,12 +46,17 @@ export async function runHistoryList(app: AppContext, limit?: number): Promise<v
   const { store, dir } = await place(app);
   const { countWrites } = await import('../history/format.js');
   const ids = store.jobIds(dir).slice(0, limit ?? Infinity);
-  const jobs = ids.map((id) => store.readJob(dir, id));
+  // A finished job's counts are on its last line; an unfinished (or older) one is read whole.
+  const jobs = ids.map((id) => {
+    const summary = store.readSummary(dir, id);
+    if (summary) return { header: summary.header, writes: summary.counts, status: summary.status };
+    const job = store.readJob(dir, id);
+    return { header: job.header, writes: countWrites(job), status: job.ended?.status ?? 'unfinished' };
+  });
   const { format } = app.globals;
   const rows = jobs.map((j) => {
-    const writes = countWrites(j);
     const base = { id: j.header.job, startedAt: j.header.startedAt, command: j.header.command, profile: j.header.profile, backend: j.header.backend };
-    return format === 'json' || format === 'ndjson' ? { ...base, writes } : { ...base, ...writes, status: j.ended?.status ?? 'unfinished' };
+    return format === 'json' || format === 'ndjson' ? { ...base, writes: j.writes } : { ...base, ...j.writes, status: j.status };
   });
   const columns = format === 'json' || format === 'ndjson' ? ['id', 'startedAt', 'command', 'profile', 'backend', 'writes'] : ['id', 'startedAt', 'command', 'created', 'updated', 'deleted', 'other', 'status'];
   const writer = createRecordWriter({ format, out: app.deps.io.stdout, fields: app.globals.fields, tableColumns: columns, allColumns: [...columns, 'profile', 'backend'], shape: 'many' });

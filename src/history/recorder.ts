@@ -3,8 +3,12 @@
 // commands fsync at once; bulk jobs batch their lines like the import journal: intents of one
 // event-loop turn in one write, outcomes in batches, an fsync a second and at the end.
 import { closeSync, constants, fsyncSync, openSync, writeSync } from 'node:fs';
-import type { JobHeader, WriteIntent } from './format.js';
+import type { JobHeader, WriteCounts, WriteIntent, WriteOp } from './format.js';
 import { HISTORY_VERSION } from './format.js';
+
+function kindOf(op: WriteOp): keyof WriteCounts {
+  return op === 'create' ? 'created' : op === 'update' ? 'updated' : op === 'delete' ? 'deleted' : 'other';
+}
 import { ensureHistoryDir, jobPath, newJobId, pruneHistory } from './store.js';
 
 const FLUSH_EVERY = 500;
@@ -28,6 +32,8 @@ export class HistoryWriter {
   private pending: string[] = [];
   private timer: NodeJS.Timeout | undefined;
   private ended = false;
+  private readonly ops = new Map<number, WriteOp>();
+  private readonly counts: WriteCounts = { created: 0, updated: 0, deleted: 0, other: 0 };
   /** The job's id once its first write is noted (reads alone leave no job). */
   id: string | null = null;
 
@@ -45,6 +51,8 @@ export class HistoryWriter {
   intent(write: Omit<WriteIntent, 'n'>): Promise<number> {
     this.open();
     const n = ++this.seq;
+    this.ops.set(n, write.op);
+    this.counts[kindOf(write.op)]++;
     this.intents.push(`${JSON.stringify({ n, ...write })}\n`);
     if (!this.o.bulk) {
       this.writeIntents();
@@ -68,6 +76,8 @@ export class HistoryWriter {
   }
 
   fail(n: number, reason: string): void {
+    const op = this.ops.get(n);
+    if (op) this.counts[kindOf(op)]--;
     this.push(JSON.stringify({ fail: n, reason }));
   }
 
@@ -85,7 +95,8 @@ export class HistoryWriter {
     clearInterval(this.timer);
     if (this.fd === null || this.ended) return;
     this.ended = true;
-    this.push(JSON.stringify({ end: this.o.now().toISOString(), status }));
+    // The counts ride on the last line: `poscust history` reads them without the whole job.
+    this.push(JSON.stringify({ end: this.o.now().toISOString(), status, counts: this.counts }));
     this.flush();
     fsyncSync(this.fd);
     closeSync(this.fd);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Connection } from '../backends/types.js';
 import { ensurePrivateDir } from '../config/files.js';
 import { ConfigError, NotFoundError, UsageError } from '../errors.js';
-import { parseJobFile, type JobHeader, type JobRecord } from './format.js';
+import { parseJobFile, type JobHeader, type JobRecord, type WriteCounts } from './format.js';
 
 const POSIX = process.platform !== 'win32';
 export const DEFAULT_KEEP_DAYS = 90;
@@ -95,6 +95,36 @@ export function resolveJobId(dir: string, given: string): string {
   if (matches.length === 1) return matches[0]!;
   if (matches.length > 1) throw new UsageError(`job '${given}' is ambiguous: ${matches.slice(0, 5).join(', ')}${matches.length > 5 ? ', ...' : ''}`);
   throw new NotFoundError(`no job ${given} in the history (${dir}); see poscust history`);
+}
+
+/**
+ * A finished job's header and counts from its first and last lines, without reading the writes
+ * between; null when the job has no end line with counts (then read it whole).
+ */
+export function readSummary(dir: string, id: string): { header: JobHeader; counts: WriteCounts; status: string } | null {
+  const header = readHeader(dir, id);
+  if (!header) return null;
+  let fd: number;
+  try {
+    fd = openSync(jobPath(dir, id), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  } catch {
+    return null;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (POSIX && st.mode & 0o077) return null; // readJob refuses it, naming the chmod
+    const size = Math.min(st.size, 4096);
+    const buf = Buffer.alloc(size);
+    readSync(fd, buf, 0, size, st.size - size);
+    const lines = buf.toString('utf8').trimEnd().split('\n');
+    const last = JSON.parse(lines[lines.length - 1]!) as { end?: unknown; status?: unknown; counts?: WriteCounts };
+    if (typeof last.end !== 'string' || !last.counts || typeof last.counts.created !== 'number') return null;
+    return { header, counts: last.counts, status: typeof last.status === 'string' ? last.status : 'ok' };
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Only the first line of a job (which job an undo reverts), without reading a big job whole. */

@@ -3,7 +3,7 @@
 // its process started. A lock whose owner is gone, or whose pid now belongs to another process
 // (pids are reused; the start time tells them apart), is stale and taken over. An owner killed with
 // SIGKILL leaves its lock behind, which the next run takes over the same way.
-import { closeSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { tempPathBeside } from './temp-path.js';
 
 export interface LockOwner {
@@ -52,6 +52,9 @@ function readOwner(path: string): LockOwner | null {
   }
 }
 
+/** How long a lock file may be unreadable before it counts as damage rather than a handover. */
+const UNREADABLE_GRACE_MS = 10_000;
+
 const ME: LockOwner = { pid: process.pid, started: processStartTime(process.pid) };
 
 /** Takes the lock at `path`, or says who holds it. Throws for a file system error other than "taken". */
@@ -82,11 +85,22 @@ export function tryLock(path: string): HeldLock | { heldBy: LockOwner } {
     } finally {
       unlinkSync(temp);
     }
-    const owner = readOwner(path);
-    if (owner && isAlive(owner)) return { heldBy: owner };
-    // Stale (or unreadable: a crash between link and nothing cannot happen, so it is not ours).
+    let before: { ino: number; mtimeMs: number };
     try {
-      unlinkSync(path);
+      before = statSync(path);
+    } catch {
+      continue; // released meanwhile: try again
+    }
+    const owner = readOwner(path);
+    if (owner === null) {
+      // Unreadable: most likely released, and maybe taken by another, between our link and our
+      // read (a lock file is never half-written); removing it could remove that new owner's lock.
+      // Only one that stayed unreadable for a while is damage, and taken over.
+      if (Date.now() - before.mtimeMs < UNREADABLE_GRACE_MS) continue;
+    } else if (isAlive(owner)) return { heldBy: owner };
+    // Stale: removed only if it is still the file we looked at (not a fresh lock another took over).
+    try {
+      if (statSync(path).ino === before.ino && readOwner(path)?.pid === owner?.pid) unlinkSync(path);
     } catch {
       // Someone else removed it first; try again.
     }

@@ -1,6 +1,6 @@
 // `poscust history`: every writing command is a job, recorded owner-only with the before-image of
 // what it changed, never a PIN or a secret; reads and dry runs leave no job; list, show and prune.
-import { readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { csvOf, people, shop, type Shop } from '../import/helpers.js';
@@ -96,6 +96,19 @@ describe('history', () => {
     expect(pin.code).toBe(7);
     expect(pin.stdout).toContain('not undoable');
     expect(pin.stdout).toContain('the old PIN is never kept');
+  });
+
+  it('lists a finished job from its last line, and an unfinished one (no end line) from its writes', async () => {
+    const s = await shop({ seed: 0 });
+    await s.run(['import', s.file('a.csv', csvOf(people(4))), '--mode', 'create']);
+    const [file] = historyFiles(s);
+    const text = readFileSync(file!, 'utf8');
+    expect(text.trimEnd().split('\n').at(-1)).toMatch(/"counts":\{"created":4,"updated":0,"deleted":0,"other":0\}/);
+    expect((await jobs(s))[0]!.writes).toEqual({ created: 4, updated: 0, deleted: 0, other: 0 });
+    // A job that died before its end line: the same counts, read from its writes, and "unfinished".
+    writeFileSync(file!, text.trimEnd().split('\n').slice(0, -1).join('\n') + '\n');
+    expect((await jobs(s))[0]!.writes).toEqual({ created: 4, updated: 0, deleted: 0, other: 0 });
+    expect((await s.run(['history'])).stdout).toMatch(/unfinished/);
   });
 
   it('keeps none with POSCUST_HISTORY=off', async () => {
