@@ -26,8 +26,10 @@ async function startSandbox(backend) {
 
 function env(info) {
   const vars = { PATH: process.env.PATH, HOME: dir, POSCUST_CONFIG_DIR: join(dir, `cfg-${info.backend}`), POSCUST_BACKEND: info.backend, POSCUST_BASE_URL: info.baseUrl };
-  const names = { clientId: 'POSCUST_CLIENT_ID', clientSecret: 'POSCUST_CLIENT_SECRET', username: 'POSCUST_USERNAME', password: 'POSCUST_PASSWORD', deviceName: 'POSCUST_DEVICE_NAME' };
-  for (const [k, v] of Object.entries(names)) if (typeof info[k] === 'string') vars[v] = info[k];
+  // The sandbox's credential slots (clientId, password, ...) as their POSCUST_* variables.
+  for (const slot of ['clientId', 'clientSecret', 'username', 'password', 'deviceName']) {
+    if (typeof info[slot] === 'string') vars[`POSCUST_${slot.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`] = info[slot];
+  }
   return vars;
 }
 

@@ -75,8 +75,10 @@ export function registerMigrate(program: Command, app: AppContext): void {
         } else if (format === 'json' || format === 'ndjson') {
           await writeOut(app.deps.io.stdout, `${JSON.stringify(result.summary)}\n`);
         } else {
-          const s = result.summary;
-          await writeOut(app.deps.io.stdout, `created    ${s.created}\nupdated    ${s.updated}\nunchanged  ${s.unchanged}\nrejected   ${s.rejected}\nfailed     ${s.failed}\nrequests   ${s.requests}\n`);
+          // The import's summary; the unplaced fields were said on stderr.
+          const { formatSummary } = await import('../import/summary.js');
+          const { unplaced: _said, ...counts } = result.summary;
+          await writeOut(app.deps.io.stdout, formatSummary(counts, format, false));
         }
         if (job) app.notice(`history: job ${job} (undo it with: poscust undo ${job} --profile ${to})`);
         if (result.error) throw result.error;

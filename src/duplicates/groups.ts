@@ -1,11 +1,11 @@
 // Duplicate groups as shown and saved: the survivor each group merges into (--keep), and the plan
 // `poscust merge --plan` carries out, with the values each member had when it was made.
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import type { CustomerBackend, CustomerRecord } from '../backends/types.js';
 import { writeOut } from '../deps.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomically } from '../output/atomic-file.js';
 import { cellText, valueAt } from '../output/cells.js';
+import { readPlanFile } from '../import/plan.js';
 import type { Rule } from './find.js';
 
 export const KEEPS = ['most-points', 'oldest', 'newest', 'most-complete'] as const;
@@ -83,19 +83,7 @@ export async function saveMergePlan(path: string, plan: Omit<MergePlan, 'kind' |
 }
 
 export function loadMergePlan(path: string): MergePlan {
-  let text: string;
-  try {
-    const fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
-    try {
-      if (!fstatSync(fd).isFile()) throw new Error('not a regular file');
-      text = readFileSync(fd, 'utf8');
-    } finally {
-      closeSync(fd);
-    }
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read plan ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'ELOOP' ? 'it is a symbolic link' : (err as Error).message}`);
-  }
+  const text = readPlanFile(path).toString('utf8');
   const bad = (why: string) => new UsageError(`plan ${path} is damaged or not a merge plan of poscust duplicates: ${why}; nothing was written`);
   let p: Partial<MergePlan>;
   try {

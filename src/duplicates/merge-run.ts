@@ -5,6 +5,7 @@
 // through the history, so `undo` restores it.
 import { requireVerb } from '../backends/capabilities.js';
 import { readByIds } from '../backends/read-many.js';
+import { refuseOtherShop } from '../import/plan.js';
 import type { CustomerBackend, CustomerRecord } from '../backends/types.js';
 import { InterruptedError, PartialError, PoscustError, UnsupportedError, UsageError } from '../errors.js';
 import { cellText, valueAt } from '../output/cells.js';
@@ -25,9 +26,7 @@ export interface GroupOutcome {
 
 /** Refuses a plan for another shop, or a backend that cannot merge without --suspend-others. */
 export function checkMergePlan(plan: MergePlan, file: string, here: { profile: string | null; backend: string; baseUrl: string }, backend: CustomerBackend, o: MergeRunOptions): void {
-  for (const what of ['backend', 'baseUrl', 'profile'] as const) {
-    if ((plan[what] ?? null) !== here[what]) throw new UsageError(`plan ${file} was made for ${what} ${JSON.stringify(plan[what] ?? null)}, not ${JSON.stringify(here[what])}; run poscust duplicates again for this shop`);
-  }
+  refuseOtherShop(plan, file, here, 'run poscust duplicates again for this shop');
   if (o.fillGaps && !o.suspendOthers) throw new UsageError('--fill-gaps goes with --suspend-others (a merge keeps the survivor as it is, plus the points)');
   if (o.suspendOthers) requireVerb(backend, 'setSuspended', 'suspend');
   else if (!backend.verbs.has('merge')) {

@@ -3,7 +3,8 @@
 // customer, `<id>\t<hash>` (64 bits of the SHA-256 of the record as listed). Replaced atomically
 // (owner-only) only after the export's output is complete: a crash re-exports, never skips.
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { fsCause } from '../util/fs-error.js';
+import { readRegularFile } from '../util/regular-file.js';
 import { writeOut } from '../deps.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomically } from '../output/atomic-file.js';
@@ -30,16 +31,10 @@ export function recordHash(record: unknown): string {
 export function readState(path: string, here: { backend: string; baseUrl: string }): { header: StateHeader; hashes: Map<string, string> } | null {
   let text: string;
   try {
-    const fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
-    try {
-      if (!fstatSync(fd).isFile()) throw new Error('not a regular file');
-      text = readFileSync(fd, 'utf8');
-    } finally {
-      closeSync(fd);
-    }
+    text = readRegularFile(path).toString('utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new UsageError(`cannot read the state file ${path}: ${(err as NodeJS.ErrnoException).code === 'ELOOP' ? 'it is a symbolic link' : (err as Error).message}`);
+    throw new UsageError(`cannot read the state file ${path}: ${fsCause(err)}`);
   }
   const bad = (why: string) => new UsageError(`the state file ${path} is damaged (${why}); delete it to export everything once more`);
   const lines = text.split('\n');

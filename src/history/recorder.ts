@@ -9,6 +9,7 @@ import { HISTORY_VERSION } from './format.js';
 function kindOf(op: WriteOp): keyof WriteCounts {
   return op === 'create' ? 'created' : op === 'update' ? 'updated' : op === 'delete' ? 'deleted' : 'other';
 }
+import { KernelLines } from '../util/kernel-lines.js';
 import { ensureHistoryDir, jobPath, newJobId, pruneHistory } from './store.js';
 
 const FLUSH_EVERY = 500;
@@ -27,8 +28,9 @@ export interface HistoryWriterOptions {
 export class HistoryWriter {
   private fd: number | null = null;
   private seq = 0;
-  private intents: string[] = [];
-  private intentsWritten: Promise<void> | null = null;
+  private readonly intents = new KernelLines((text) => {
+    if (this.fd !== null) writeSync(this.fd, text);
+  });
   private pending: string[] = [];
   private timer: NodeJS.Timeout | undefined;
   private ended = false;
@@ -44,31 +46,21 @@ export class HistoryWriter {
   }
 
   /**
-   * Notes a write about to be sent; resolves (with its number) once the line is in the kernel. The
-   * intents of one microtask checkpoint go in one write: later than that would hold each request
-   * back for a turn of the event loop (measured: 5% of a bulk job's throughput at 20 ms latency).
+   * Notes a write about to be sent; resolves (with its number) once the line is in the kernel
+   * (bulk jobs: the intents of one microtask checkpoint in one write, util/kernel-lines.ts).
    */
   intent(write: Omit<WriteIntent, 'n'>): Promise<number> {
     this.open();
     const n = ++this.seq;
     this.ops.set(n, write.op);
     this.counts[kindOf(write.op)]++;
-    this.intents.push(`${JSON.stringify({ n, ...write })}\n`);
+    const line = `${JSON.stringify({ n, ...write })}\n`;
     if (!this.o.bulk) {
-      this.writeIntents();
+      this.flush();
+      writeSync(this.fd!, line);
       return Promise.resolve(n);
     }
-    return (this.intentsWritten ??= new Promise<void>((resolve, reject) => {
-      queueMicrotask(() => {
-        this.intentsWritten = null;
-        try {
-          this.writeIntents();
-          resolve();
-        } catch (err) {
-          reject(err as Error);
-        }
-      });
-    })).then(() => n);
+    return this.intents.add(line).then(() => n);
   }
 
   ok(n: number, extra: { id?: string; after?: Record<string, unknown>; before?: Record<string, unknown> } = {}): void {
@@ -83,7 +75,7 @@ export class HistoryWriter {
 
   /** Hands buffered lines to the kernel (the process may be about to die). */
   flush(): void {
-    this.writeIntents();
+    this.intents.flush();
     if (this.fd === null || this.pending.length === 0) return;
     const text = `${this.pending.join('\n')}\n`;
     this.pending = [];
@@ -130,13 +122,6 @@ export class HistoryWriter {
       this.timer = setInterval(() => this.sync(), SYNC_MS);
       this.timer.unref();
     }
-  }
-
-  private writeIntents(): void {
-    if (this.fd === null || this.intents.length === 0) return;
-    const text = this.intents.join('');
-    this.intents = [];
-    writeSync(this.fd, text);
   }
 
   private push(line: string): void {

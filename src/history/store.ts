@@ -3,7 +3,9 @@
 // customers' personal data (the before-image of every field a job changed). A file others can read
 // is refused, naming the chmod to run; a damaged one is an error naming it, never skipped.
 import { createHash } from 'node:crypto';
-import { closeSync, constants, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync, unlinkSync, fstatSync } from 'node:fs';
+import { lstatSync, readdirSync, readSync, statSync, unlinkSync } from 'node:fs';
+import { fsCause } from '../util/fs-error.js';
+import { readRegularFile, withRegularFile } from '../util/regular-file.js';
 import { join } from 'node:path';
 import type { Connection } from '../backends/types.js';
 import { ensurePrivateDir } from '../config/files.js';
@@ -72,16 +74,10 @@ export function readJob(dir: string, id: string): JobRecord {
   }
   let text: string;
   try {
-    const fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
-    try {
-      if (!fstatSync(fd).isFile()) throw new Error('not a regular file');
-      text = readFileSync(fd, 'utf8');
-    } finally {
-      closeSync(fd);
-    }
+    text = readRegularFile(path).toString('utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(`no job ${id} in the history (${dir}); see poscust history`);
-    throw new ConfigError(`cannot read history file ${path}: ${(err as Error).message}`);
+    throw new ConfigError(`cannot read history file ${path}: ${fsCause(err)}`);
   }
   return parseJobFile(text, path);
 }
@@ -104,47 +100,31 @@ export function resolveJobId(dir: string, given: string): string {
 export function readSummary(dir: string, id: string): { header: JobHeader; counts: WriteCounts; status: string } | null {
   const header = readHeader(dir, id);
   if (!header) return null;
-  let fd: number;
   try {
-    fd = openSync(jobPath(dir, id), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    return withRegularFile(jobPath(dir, id), (fd, st) => {
+      if (POSIX && st.mode & 0o077) return null; // readJob refuses it, naming the chmod
+      const last = JSON.parse(readAt(fd, st.size - Math.min(st.size, 4096), 4096).trimEnd().split('\n').at(-1)!) as { end?: unknown; status?: unknown; counts?: WriteCounts };
+      if (typeof last.end !== 'string' || !last.counts || typeof last.counts.created !== 'number') return null;
+      return { header, counts: last.counts, status: typeof last.status === 'string' ? last.status : 'ok' };
+    });
   } catch {
     return null;
   }
-  try {
-    const st = fstatSync(fd);
-    if (POSIX && st.mode & 0o077) return null; // readJob refuses it, naming the chmod
-    const size = Math.min(st.size, 4096);
-    const buf = Buffer.alloc(size);
-    readSync(fd, buf, 0, size, st.size - size);
-    const lines = buf.toString('utf8').trimEnd().split('\n');
-    const last = JSON.parse(lines[lines.length - 1]!) as { end?: unknown; status?: unknown; counts?: WriteCounts };
-    if (typeof last.end !== 'string' || !last.counts || typeof last.counts.created !== 'number') return null;
-    return { header, counts: last.counts, status: typeof last.status === 'string' ? last.status : 'ok' };
-  } catch {
-    return null;
-  } finally {
-    closeSync(fd);
-  }
+}
+
+/** Up to `length` bytes of the open file from `position`, as text. */
+function readAt(fd: number, position: number, length: number): string {
+  const buf = Buffer.alloc(length);
+  return buf.subarray(0, readSync(fd, buf, 0, length, position)).toString('utf8');
 }
 
 /** Only the first line of a job (which job an undo reverts), without reading a big job whole. */
 export function readHeader(dir: string, id: string): JobHeader | null {
-  let fd: number;
   try {
-    fd = openSync(jobPath(dir, id), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
-  } catch {
-    return null;
-  }
-  try {
-    const buf = Buffer.alloc(65536);
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    const line = buf.subarray(0, n).toString('utf8').split('\n')[0]!;
-    const v = JSON.parse(line) as JobHeader;
+    const v = JSON.parse(withRegularFile(jobPath(dir, id), (fd) => readAt(fd, 0, 65536)).split('\n')[0]!) as JobHeader;
     return typeof v === 'object' && v !== null && typeof v.job === 'string' ? v : null;
   } catch {
     return null;
-  } finally {
-    closeSync(fd);
   }
 }
 

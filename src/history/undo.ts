@@ -8,7 +8,7 @@
 // writes an earlier undo of the same job already reverted.
 import { comparable } from '../import/rows.js';
 import { createOnce } from '../backends/create-once.js';
-import { readByIds } from '../backends/read-many.js';
+import { retryRow } from '../http/retry-policy.js';
 import { clientKeysOf, findByKey } from '../backends/find.js';
 import { findField, refuseForbiddenName } from '../backends/schema.js';
 import type { CustomerBackend, CustomerRecord, Lookup } from '../backends/types.js';
@@ -43,8 +43,6 @@ export interface UndoContext {
   /** The writes an earlier, interrupted undo sent without learning the outcome. */
   inDoubt: ReadonlySet<number>;
 }
-
-const ATTEMPTS = 4;
 
 /** The ID a write's customer has, when the history knows it. */
 export function idOfWrite(w: WriteEntry): string | undefined {
@@ -84,14 +82,19 @@ function creatable(backend: CustomerBackend, record: Record<string, unknown>): C
   return nest(flat);
 }
 
+/**
+ * The retry policy of a row (http/retry-policy.ts). Every write an undo sends sets values it
+ * computed, so sending it again after a lost answer changes nothing more: it counts as not applied.
+ */
 async function retrying<T>(ctx: UndoContext, fn: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
     } catch (err) {
-      if (!(err instanceof TemporaryError) || attempt >= ATTEMPTS) throw err;
+      const wait = retryRow({ temporary: err instanceof TemporaryError, maybeApplied: false }, attempt);
+      if (wait === null) throw err;
       try {
-        await ctx.clock.sleep(attempt * 1000, ctx.signal);
+        await ctx.clock.sleep(wait, ctx.signal);
       } catch {
         throw new InterruptedError();
       }

@@ -54,8 +54,8 @@ export function certificateProblem(code: string): string | undefined {
 }
 
 /** Classifies what the transport threw; `timedOut` when our own per-request timeout fired. */
-/** undici's codes for an answer that did not come in time (spelt out so the start-up test's marker of undici stays undici's own). */
-const SENT_TIMEOUTS = new Set(['HEADERS', 'BODY'].map((part) => `UND_ERR_${part}_TIMEOUT`));
+/** undici's codes for an answer that did not come in time: the request was sent. */
+const SENT_TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 export function classifyFailure(err: unknown, timedOut: boolean, timeoutMs: number): TransportFailure {
   const e = err as { code?: string; message?: string; cause?: { code?: string } };

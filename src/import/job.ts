@@ -22,7 +22,7 @@ import { ImportJournal, journalPathFor, readJournal, type JournalIdentity, type 
 import { defaultRejectsPath, describeFormat, describeRules, resumeCommand, type ImportOptions } from './options.js';
 import { RejectsFile, ReportFile } from './outputs.js';
 import { ImportRunner, type ImportResult, type RowChange } from './runner.js';
-import { planInput, planRows, savePlan, type LoadedPlan } from './plan.js';
+import { planInput, planRows, refuseOtherShop, savePlan } from './plan.js';
 import { describeChange } from './scan.js';
 import { summaryOf, type ImportSummary, type ProgressSnapshot } from './summary.js';
 
@@ -92,7 +92,7 @@ export async function runImportJob(o: ImportOptions, world: ImportWorld): Promis
     });
     const importSchema = backend.schema.import;
     if (!importSchema) throw new UnsupportedError(backend.name, o.applyPlan ? 'apply' : 'import');
-    if (o.applyPlan) checkPlanTarget(o.applyPlan.plan, o.file, backend.name, world);
+    if (o.applyPlan) refuseOtherShop(o.applyPlan.plan, o.file, { profile: world.profileName(), backend: backend.name, baseUrl: world.baseUrl() }, 'make a new plan for this shop');
     // Columns that are no native field may be this server's own (an export writes them): the
     // fields its records were seen to carry say which, so an export imports back as is and a typo
     // is still an error, before any request.
@@ -309,16 +309,6 @@ function inputSize(file: string, name: string): number {
   }
 }
 
-
-/** A plan is applied only where it was made: the same backend, base URL and profile. */
-function checkPlanTarget(plan: LoadedPlan['plan'], file: string, backend: string, world: ImportWorld): void {
-  const here = { profile: world.profileName(), backend, baseUrl: world.baseUrl() };
-  for (const what of ['backend', 'baseUrl', 'profile'] as const) {
-    if ((plan[what] ?? null) !== here[what]) {
-      throw new UsageError(`plan ${file} was made for ${what} ${JSON.stringify(plan[what] ?? null)}, not ${JSON.stringify(here[what])}; make a new plan for this shop`);
-    }
-  }
-}
 
 function refuseWrite(): never {
   throw new GeneralError('internal error: --dry-run tried to send a write');

@@ -11,6 +11,7 @@
 // those of one microtask checkpoint in one write), outcome lines in batches;
 // everything is fsynced about once a second and when the job stops. A row with a start line and no
 // outcome was in flight when the job died: on resume its key is looked up before any create.
+import { KernelLines } from '../util/kernel-lines.js';
 import { closeSync, constants, createReadStream, existsSync, fchmodSync, fstatSync, fsyncSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { UsageError } from '../errors.js';
@@ -187,23 +188,12 @@ export class ImportJournal {
   started(ordinal: number): Promise<void> {
     this.touched = true;
     if (this.fd === null) return Promise.resolve();
-    this.starts.push(`s ${ordinal}\n`);
-    return (this.startsWritten ??= new Promise<void>((resolve, reject) => {
-      // One microtask checkpoint, not a turn of the event loop: each create would wait for it.
-      queueMicrotask(() => {
-        this.startsWritten = null;
-        try {
-          this.writeStarts();
-          resolve();
-        } catch (err) {
-          reject(err as Error);
-        }
-      });
-    }));
+    return this.starts.add(`s ${ordinal}\n`);
   }
 
-  private starts: string[] = [];
-  private startsWritten: Promise<void> | null = null;
+  private readonly starts = new KernelLines((text) => {
+    if (this.fd !== null) writeSync(this.fd, text);
+  });
 
   outcome(ordinal: number, state: 'created' | 'updated' | 'unchanged', id: string | undefined): void {
     this.push(`${state[0] === 'c' ? 'c' : state[0] === 'u' ? 'u' : 'n'} ${ordinal}${id ? ` ${id.replace(/\s/g, '')}` : ''}`);
@@ -211,13 +201,6 @@ export class ImportJournal {
 
   problem(ordinal: number, kind: 'rejected' | 'failed', reason: string): void {
     this.push(`${kind === 'rejected' ? 'r' : 'f'} ${ordinal} ${JSON.stringify(reason)}`);
-  }
-
-  private writeStarts(): void {
-    if (this.fd === null || this.starts.length === 0) return;
-    const text = this.starts.join('');
-    this.starts = [];
-    writeSync(this.fd, text);
   }
 
   private push(line: string): void {
@@ -228,7 +211,7 @@ export class ImportJournal {
 
   /** Hands buffered lines to the kernel (survives SIGKILL, not a power cut). */
   flush(): void {
-    this.writeStarts();
+    this.starts.flush();
     if (this.fd === null || this.pending.length === 0) return;
     const text = `${this.pending.join('\n')}\n`;
     this.pending = [];

@@ -2,7 +2,8 @@
 // was computed from. `import --save-plan` writes one (nothing else is written); `poscust apply`
 // reads it back as the rows of an import whose every write must still find those values.
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { fsCause } from '../util/fs-error.js';
+import { readRegularFile } from '../util/regular-file.js';
 import { writeOut } from '../deps.js';
 import { UsageError } from '../errors.js';
 import { refuseForbiddenName } from '../backends/schema.js';
@@ -67,21 +68,30 @@ export async function savePlan(path: string, plan: Omit<PlanFile, 'kind' | 'vers
 
 export type LoadedPlan = ReturnType<typeof loadPlan>;
 
+/** A plan is applied only where it was made: the same backend, base URL and profile (exit 2 otherwise). */
+export function refuseOtherShop(
+  plan: { profile?: string | null; backend: string; baseUrl: string },
+  file: string,
+  here: { profile: string | null; backend: string; baseUrl: string },
+  remedy: string,
+): void {
+  for (const what of ['backend', 'baseUrl', 'profile'] as const) {
+    if ((plan[what] ?? null) !== here[what]) throw new UsageError(`plan ${file} was made for ${what} ${JSON.stringify(plan[what] ?? null)}, not ${JSON.stringify(here[what])}; ${remedy}`);
+  }
+}
+
+/** A plan file's bytes (import --save-plan's, or duplicates'); unreadable is exit 2 naming it. */
+export function readPlanFile(path: string): Buffer {
+  try {
+    return readRegularFile(path);
+  } catch (err) {
+    throw new UsageError(`cannot read plan ${path}: ${fsCause(err)}`);
+  }
+}
+
 /** Reads and checks a plan file; anything unreadable is exit 2 naming the file and what is wrong. */
 export function loadPlan(path: string): { plan: PlanFile; sha256: string; size: number } {
-  let bytes: Buffer;
-  try {
-    const fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
-    try {
-      if (!fstatSync(fd).isFile()) throw new Error('not a regular file');
-      bytes = readFileSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read plan ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'ELOOP' ? 'it is a symbolic link' : (err as Error).message}`);
-  }
+  const bytes = readPlanFile(path);
   const bad = (why: string) => new UsageError(`plan ${path} is damaged or not a poscust plan: ${why}; nothing was written`);
   let doc: unknown;
   try {

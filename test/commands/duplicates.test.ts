@@ -82,6 +82,9 @@ describe('duplicates', () => {
     const oldest = JSON.parse((await s.run(['duplicates', '--keep', 'oldest', '--format', 'json'])).stdout) as Out;
     expect(oldest.map((g) => g.keep.Code).sort()).toEqual(['E1', 'G1', 'M1']);
     expect((await s.run(['duplicates', '--by', 'email,shoe'])).code).toBe(2);
+    const nowhere = await s.run(['duplicates', '--save-plan', `${s.dir}/missing/merges.json`]);
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toContain('--save-plan');
   });
 
   it('merges each group of a plan on DealPOS with the points summed; undo restores them; a second look finds none', async () => {

@@ -86,6 +86,10 @@ describe('incremental export', () => {
       expect(bad.result.code).toBe(2);
       expect(bad.result.stderr).toContain(`the state file ${state} is damaged`);
       expect(bad.result.stdout).toBe('');
+      const nowhere = await shop.run(['export', '--state', join(dir, 'no-such-folder', 'x.state')]);
+      expect(nowhere.result.code).toBe(2);
+      expect(nowhere.result.stderr).toContain('--state');
+      expect(nowhere.sent).toHaveLength(0);
       const since = await shop.run(['export', '--since', '2026-01-01T00:00:00Z']);
       expect(since.result.code).toBe(6);
       expect(since.result.stderr).toContain('--state');

@@ -100,6 +100,11 @@ describe('migrate', () => {
     expect(dst.customers()).toHaveLength(0);
     expect((await run(['migrate', '--from', 'src', '--to', 'src'])).code).toBe(2);
     expect((await run(['migrate', '--from', 'src', '--to', 'nope'])).code).toBe(3);
+    const requests = dst.stats().requests;
+    const idMap = await run(['migrate', '--from', 'src', '--to', 'dst', '--id-map', join(tempDir(), 'missing', 'ids.csv')]);
+    expect(idMap.code).toBe(2);
+    expect(idMap.stderr).toContain('--id-map');
+    expect(dst.stats().requests).toBe(requests);
     const badMap = await run(['migrate', '--from', 'src', '--to', 'dst', '--map', 'Group=nowhere']);
     expect(badMap.code).toBe(2);
     expect(badMap.stderr).toContain("portos has no writable field 'nowhere'; its fields:");
